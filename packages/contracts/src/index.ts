@@ -1,0 +1,2 @@
+export * from './operation-outcome.js';
+export * from './health.js';

@@ -1,0 +1,209 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Every setting Careline reads, validated once at start. Names are the environment variables
+ * (documented in docs/CONFIG.md); an optional JSON file named by CARELINE_CONFIG_FILE may hold
+ * the same keys, and the environment wins over the file.
+ */
+const booleanFromString = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
+
+const intInRange = (min: number, max: number) =>
+  z.coerce
+    .number({ message: `expected a whole number from ${min} to ${max}` })
+    .int({ message: `expected a whole number from ${min} to ${max}` })
+    .min(min, { message: `expected a whole number from ${min} to ${max}` })
+    .max(max, { message: `expected a whole number from ${min} to ${max}` });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+export const ZRawConfig = z
+  .object({
+    CARELINE_HOST: z.string().min(1).default('127.0.0.1'),
+    CARELINE_PORT: intInRange(0, 65535).default(8080),
+    CARELINE_PUBLIC_URL: optionalString.pipe(z.url({ message: 'expected an absolute http(s) URL' }).optional()),
+    CARELINE_DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'expected a postgres:// or postgresql:// URL' })
+        .optional(),
+    ),
+    CARELINE_DB_POOL_MAX: intInRange(1, 500).default(20),
+    CARELINE_ACCEPT_UNSAFE_DURABILITY: booleanFromString.default(false),
+    CARELINE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    CARELINE_TRUST_PROXY: optionalString,
+    CARELINE_TLS_CERT_FILE: optionalString,
+    CARELINE_TLS_KEY_FILE: optionalString,
+    CARELINE_BODY_LIMIT_BYTES: intInRange(1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+    CARELINE_RATE_LIMIT_MAX: intInRange(0, 10_000_000).default(3000),
+    CARELINE_RATE_LIMIT_WINDOW_MS: intInRange(1000, 3_600_000).default(60_000),
+    CARELINE_CORS_ORIGINS: optionalString,
+    CARELINE_METRICS_TOKEN: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
+    CARELINE_METRICS_PORT: intInRange(0, 65535).optional(),
+    CARELINE_SHUTDOWN_TIMEOUT_MS: intInRange(100, 600_000).default(10_000),
+    CARELINE_READY_TIMEOUT_MS: intInRange(100, 5_000).default(2_000),
+    CARELINE_JOBS: booleanFromString.default(true),
+    CARELINE_ENABLE_TEST_CHANNEL: booleanFromString.default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (Boolean(c.CARELINE_TLS_CERT_FILE) !== Boolean(c.CARELINE_TLS_KEY_FILE)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.CARELINE_TLS_CERT_FILE ? 'CARELINE_TLS_KEY_FILE' : 'CARELINE_TLS_CERT_FILE'],
+        message: 'CARELINE_TLS_CERT_FILE and CARELINE_TLS_KEY_FILE must be set together',
+      });
+    }
+  });
+
+export type TRawConfig = z.infer<typeof ZRawConfig>;
+
+export type TrustProxy = boolean | number | string[];
+
+export interface CarelineConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly publicUrl: string | undefined;
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'pglite'; readonly dataDir: string } | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number };
+  readonly acceptUnsafeDurability: boolean;
+  readonly logLevel: TRawConfig['CARELINE_LOG_LEVEL'];
+  readonly trustProxy: TrustProxy;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
+  readonly bodyLimitBytes: number;
+  readonly rateLimit: { readonly max: number; readonly windowMs: number };
+  readonly corsOrigins: readonly string[];
+  readonly metrics: { readonly token: string | undefined; readonly port: number | undefined };
+  readonly shutdownTimeoutMs: number;
+  readonly readyTimeoutMs: number;
+  readonly jobs: boolean;
+  readonly enableTestChannel: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid Careline configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const KNOWN_KEYS = new Set(Object.keys(ZRawConfig.shape));
+
+function parseTrustProxy(raw: string | undefined): TrustProxy {
+  if (raw === undefined) return false;
+  const v = raw.trim();
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`CARELINE_CONFIG_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ConfigError([`CARELINE_CONFIG_FILE: ${file} is not valid JSON`]);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError([`CARELINE_CONFIG_FILE: ${file} must hold a JSON object of settings`]);
+  }
+  const unknownKeys = Object.keys(parsed).filter((k) => !KNOWN_KEYS.has(k));
+  if (unknownKeys.length > 0) {
+    throw new ConfigError(unknownKeys.map((k) => `${k} (in ${file}): not a Careline setting`));
+  }
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'number' ? String(v) : v]));
+}
+
+/** Reads and validates configuration; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): CarelineConfig {
+  const fromFile = env.CARELINE_CONFIG_FILE ? readConfigFile(path.resolve(cwd, env.CARELINE_CONFIG_FILE)) : {};
+  const fromEnv = Object.fromEntries(Object.entries(env).filter(([k, v]) => KNOWN_KEYS.has(k) && v !== undefined));
+  const result = ZRawConfig.safeParse({ ...fromFile, ...fromEnv });
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((i) => {
+        const key = String(i.path[0] ?? 'config');
+        // Never echo the value of a secret back, even when it is wrong.
+        const shown = key === 'DATABASE_URL' || key === 'CARELINE_METRICS_TOKEN' ? '' : formatValue({ ...fromFile, ...fromEnv }[key]);
+        return `${key}: ${i.message}${shown}`;
+      }),
+    );
+  }
+  const c = result.data;
+  const dataDir = path.resolve(cwd, c.CARELINE_DATA_DIR);
+  return {
+    host: c.CARELINE_HOST,
+    port: c.CARELINE_PORT,
+    publicUrl: c.CARELINE_PUBLIC_URL,
+    dataDir,
+    database: c.DATABASE_URL
+      ? { kind: 'postgres', url: c.DATABASE_URL, poolMax: c.CARELINE_DB_POOL_MAX }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pg') },
+    acceptUnsafeDurability: c.CARELINE_ACCEPT_UNSAFE_DURABILITY,
+    logLevel: c.CARELINE_LOG_LEVEL,
+    trustProxy: parseTrustProxy(c.CARELINE_TRUST_PROXY),
+    tls: c.CARELINE_TLS_CERT_FILE && c.CARELINE_TLS_KEY_FILE
+      ? { certFile: path.resolve(cwd, c.CARELINE_TLS_CERT_FILE), keyFile: path.resolve(cwd, c.CARELINE_TLS_KEY_FILE) }
+      : undefined,
+    bodyLimitBytes: c.CARELINE_BODY_LIMIT_BYTES,
+    rateLimit: { max: c.CARELINE_RATE_LIMIT_MAX, windowMs: c.CARELINE_RATE_LIMIT_WINDOW_MS },
+    corsOrigins: (c.CARELINE_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0),
+    metrics: { token: c.CARELINE_METRICS_TOKEN, port: c.CARELINE_METRICS_PORT },
+    shutdownTimeoutMs: c.CARELINE_SHUTDOWN_TIMEOUT_MS,
+    readyTimeoutMs: c.CARELINE_READY_TIMEOUT_MS,
+    jobs: c.CARELINE_JOBS,
+    enableTestChannel: c.CARELINE_ENABLE_TEST_CHANNEL,
+  };
+}
+
+function formatValue(v: unknown): string {
+  if (v === undefined) return '';
+  const s = String(v);
+  return ` (got ${JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s)})`;
+}
+
+/** The effective configuration with secrets masked, for `careline doctor` and start-up logs. */
+export function describeConfig(c: CarelineConfig): Record<string, unknown> {
+  return {
+    host: c.host,
+    port: c.port,
+    publicUrl: c.publicUrl ?? null,
+    dataDir: c.dataDir,
+    database: c.database.kind === 'postgres' ? { kind: 'postgres', url: redactUrl(c.database.url), poolMax: c.database.poolMax } : c.database,
+    acceptUnsafeDurability: c.acceptUnsafeDurability,
+    logLevel: c.logLevel,
+    trustProxy: c.trustProxy,
+    tls: c.tls ?? null,
+    bodyLimitBytes: c.bodyLimitBytes,
+    rateLimit: c.rateLimit,
+    corsOrigins: c.corsOrigins,
+    metrics: { token: c.metrics.token ? '***' : null, port: c.metrics.port ?? null },
+    shutdownTimeoutMs: c.shutdownTimeoutMs,
+    readyTimeoutMs: c.readyTimeoutMs,
+    jobs: c.jobs,
+    enableTestChannel: c.enableTestChannel,
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres://***';
+  }
+}
