@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import Fastify, { type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CarelineConfig } from './platform/config/config.js';
 import type { Database } from './platform/db/database.js';
@@ -31,6 +31,8 @@ export interface BuildAppOptions {
   readonly jobPollingSeconds?: number;
   /** Token for the loopback-only routes the CLI uses while this server holds the embedded database. */
   readonly localAdminToken?: string;
+  /** Registers extra routes before the app is sealed (tests use it for probe routes). */
+  readonly extend?: (app: FastifyInstance) => void;
 }
 
 export type CarelineApp = FastifyInstance & { readonly platform: Platform };
@@ -46,7 +48,8 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
     logger: options.logStream ? { ...loggerOptions(config), stream: options.logStream } : loggerOptions(config),
     genReqId: genRequestId,
     requestIdHeader: false,
-    disableRequestLogging: true,
+    // One line per request from our own onResponse hook instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     // Fastify accepts a hop count too (proxy-addr); its typings omit the number form.
     trustProxy: config.trustProxy as FastifyServerOptions['trustProxy'],
     bodyLimit: config.bodyLimitBytes,
@@ -93,6 +96,7 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   await installWebSocket(app, platform, testChannelPolicy(config.enableTestChannel));
   registerPlatformJobs(platform);
   await registerCapabilities(app, platform, options.localAdminToken);
+  options.extend?.(app);
 
   await bus.start();
   if (config.jobs) await jobs.start(options.jobPollingSeconds !== undefined ? { pollingIntervalSeconds: options.jobPollingSeconds } : {});
