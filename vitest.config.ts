@@ -22,7 +22,7 @@ export default defineConfig({
     maxWorkers: 2,
     projects: [
       {
-        extends: true,
+        extends: true as const,
         test: {
           ...shared,
           name: 'pglite',
@@ -33,7 +33,7 @@ export default defineConfig({
       ...(withPostgres
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 ...shared,
                 name: 'postgres',

@@ -102,7 +102,7 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   if (config.jobs) await jobs.start(options.jobPollingSeconds !== undefined ? { pollingIntervalSeconds: options.jobPollingSeconds } : {});
 
   app.addHook('onClose', async () => {
-    await jobs.stop().catch((err: Error) => app.log.warn({ reason: err.message }, 'stopping jobs failed'));
+    await jobs.stop().catch((err: unknown) => app.log.warn({ reason: (err as Error).message }, 'stopping jobs failed'));
     await bus.stop().catch(() => undefined);
     if (ownsDb) await db.close();
   });

@@ -171,7 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function formatValue(v: unknown): string {
   if (v === undefined) return '';
-  const s = String(v);
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
   return ` (got ${JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s)})`;
 }
 

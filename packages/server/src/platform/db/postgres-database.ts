@@ -5,9 +5,11 @@ import { assertChannelName, withTimeout } from './database.js';
 const NUMBER_PARSER = (v: string): number => Number(v);
 
 /** Same result parsing as PGlite (see database.ts): int8 → number. */
+const INT8_OID: number = pg.types.builtins.INT8;
+const defaultParser = pg.types.getTypeParser.bind(pg.types) as (oid: number, format: 'text' | 'binary') => unknown;
 const TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? NUMBER_PARSER : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === INT8_OID ? NUMBER_PARSER : defaultParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
 export interface PostgresOptions {

@@ -28,7 +28,7 @@ export function pgBossAdapter(db: Database): { executeSql(text: string, values?:
 }
 
 export class Jobs {
-  private readonly definitions = new Map<string, JobDefinition<object>>();
+  private readonly definitions = new Map<string, JobDefinition>();
   private boss: PgBoss | undefined;
 
   constructor(private readonly db: Database, private readonly onError: (err: Error) => void = () => undefined) {}
@@ -38,7 +38,7 @@ export class Jobs {
     if (!JOB_NAME.test(definition.name)) throw new Error(`invalid job name ${definition.name}`);
     if (this.definitions.has(definition.name)) throw new Error(`job ${definition.name} defined twice`);
     if (this.boss) throw new Error('define jobs before Jobs.start()');
-    this.definitions.set(definition.name, definition as unknown as JobDefinition<object>);
+    this.definitions.set(definition.name, definition as unknown as JobDefinition);
   }
 
   get names(): string[] {
@@ -64,7 +64,7 @@ export class Jobs {
     }
   }
 
-  async send<T extends object>(name: string, data: T, options: { startAfterSeconds?: number; singletonKey?: string } = {}): Promise<string | null> {
+  async send(name: string, data: object, options: { startAfterSeconds?: number; singletonKey?: string } = {}): Promise<string | null> {
     if (!this.boss) throw new Error('jobs not started');
     if (!this.definitions.has(name)) throw new Error(`unknown job ${name}`);
     return this.boss.send(name, data, {

@@ -37,7 +37,7 @@ export class Metrics {
   constructor(db: Database) {
     collectDefaultMetrics({ register: this.registry, prefix: 'careline_' });
     db.observeQueries((seconds, ok) => this.dbQueryDuration.observe({ outcome: ok ? 'ok' : 'error' }, seconds));
-    const poolGauge = new Gauge({
+    new Gauge({
       name: 'careline_db_pool_connections',
       help: 'Database connections by state (PGlite: one serialized connection)',
       labelNames: ['state'] as const,
@@ -49,17 +49,15 @@ export class Metrics {
         this.set({ state: 'waiting' }, s.waiting);
       },
     });
-    void poolGauge;
-    const self = this;
+    const queueDepth = (): Promise<Record<string, number>> => (this.queueDepthSource ? this.queueDepthSource() : Promise.resolve({}));
     new Gauge({
       name: 'careline_job_queue_depth',
       help: 'Jobs waiting per queue',
       labelNames: ['queue'] as const,
       registers: [this.registry],
       async collect() {
-        if (!self.queueDepthSource) return;
         try {
-          for (const [queue, depth] of Object.entries(await self.queueDepthSource())) this.set({ queue }, depth);
+          for (const [queue, depth] of Object.entries(await queueDepth())) this.set({ queue }, depth);
         } catch {
           // database unavailable: leave the last values; /readyz reports the outage
         }

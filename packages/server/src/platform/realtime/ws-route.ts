@@ -1,6 +1,5 @@
-import websocket from '@fastify/websocket';
+import websocket, { type WebSocket } from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
-import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Platform } from '../platform.js';
 
@@ -21,8 +20,9 @@ export type TopicPolicy = (topic: string) => boolean;
 export async function installWebSocket(app: FastifyInstance, platform: Platform, policy: TopicPolicy): Promise<void> {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   const sockets = new Set<WebSocket>();
-  app.addHook('preClose', async () => {
+  app.addHook('preClose', (done) => {
     for (const s of sockets) s.close(1001, 'server shutting down');
+    done();
   });
 
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
