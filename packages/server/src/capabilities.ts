@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { healthRoutes } from './health/routes.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
 import type { Platform } from './platform/platform.js';
+import { webAppRoutes } from './web-app/routes.js';
 
 /**
  * The one list of capabilities. Each is an encapsulated Fastify plugin given the platform services;
@@ -9,5 +10,6 @@ import type { Platform } from './platform/platform.js';
  */
 export async function registerCapabilities(app: FastifyInstance, platform: Platform, localAdminToken: string | undefined): Promise<void> {
   await app.register(healthRoutes, { platform });
+  await app.register(webAppRoutes);
   await app.register(localAdminRoutes, { platform, token: localAdminToken, prefix: '/admin/local' });
 }
