@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { denyAllPolicy, permissivePolicy, type AccessContext, type FhirStore } from './fhir/index.js';
+import Fastify, { LogController, type FastifyRequest, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CarelineConfig } from './platform/config/config.js';
 import type { Database } from './platform/db/database.js';
@@ -31,11 +32,16 @@ export interface BuildAppOptions {
   readonly jobPollingSeconds?: number;
   /** Token for the loopback-only routes the CLI uses while this server holds the embedded database. */
   readonly localAdminToken?: string;
+  /**
+   * Access context of FHIR API callers. Until the identity capability lands the default is deny-all,
+   * or permissive when CARELINE_INSECURE_OPEN_FHIR is set (development and benchmarks only).
+   */
+  readonly fhirAccess?: (request: FastifyRequest) => AccessContext;
   /** Registers extra routes before the app is sealed (tests use it for probe routes). */
   readonly extend?: (app: FastifyInstance) => void;
 }
 
-export type CarelineApp = FastifyInstance & { readonly platform: Platform };
+export type CarelineApp = FastifyInstance & { readonly platform: Platform; readonly fhir: FhirStore };
 
 /**
  * Builds a ready Careline app without listening: opens (or takes) the database, refuses unsafe
@@ -95,7 +101,13 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   installMetricsRoute(app, platform, 'main');
   await installWebSocket(app, platform, testChannelPolicy(config.enableTestChannel));
   registerPlatformJobs(platform);
-  await registerCapabilities(app, platform, options.localAdminToken);
+  if (config.insecureOpenFhir) app.log.warn('CARELINE_INSECURE_OPEN_FHIR is on: the FHIR API is open to anyone who can reach it');
+  const openFhir: AccessContext = { actor: 'anonymous', policy: config.insecureOpenFhir ? permissivePolicy : denyAllPolicy };
+  const fhir = await registerCapabilities(app, platform, {
+    localAdminToken: options.localAdminToken,
+    fhirAccess: options.fhirAccess ?? (() => openFhir),
+  });
+  app.decorate('fhir', fhir);
   options.extend?.(app);
 
   await bus.start();

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { FhirStore, fhirRoutes, type AccessContext } from './fhir/index.js';
 import { healthRoutes } from './health/routes.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
 import type { Platform } from './platform/platform.js';
@@ -8,8 +9,17 @@ import { webAppRoutes } from './web-app/routes.js';
  * The one list of capabilities. Each is an encapsulated Fastify plugin given the platform services;
  * what one capability registers is invisible to its siblings.
  */
-export async function registerCapabilities(app: FastifyInstance, platform: Platform, localAdminToken: string | undefined): Promise<void> {
+export interface CapabilityWiring {
+  readonly localAdminToken: string | undefined;
+  /** Who is calling the FHIR API; the identity capability will supply the real one. */
+  readonly fhirAccess: (request: FastifyRequest) => AccessContext;
+}
+
+export async function registerCapabilities(app: FastifyInstance, platform: Platform, wiring: CapabilityWiring): Promise<FhirStore> {
+  const store = new FhirStore(platform.db, platform.bus, (err) => platform.log.warn({ reason: err.message }, 'change feed publish failed'));
   await app.register(healthRoutes, { platform });
   await app.register(webAppRoutes);
-  await app.register(localAdminRoutes, { platform, token: localAdminToken, prefix: '/admin/local' });
+  await app.register(localAdminRoutes, { platform, token: wiring.localAdminToken, prefix: '/admin/local' });
+  await app.register(fhirRoutes, { platform, store, accessFor: wiring.fhirAccess, prefix: '/fhir/R4' });
+  return store;
 }

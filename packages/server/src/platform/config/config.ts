@@ -48,9 +48,10 @@ export const ZRawConfig = z
     CARELINE_METRICS_TOKEN: optionalString.pipe(z.string().min(16, { message: 'must be at least 16 characters' }).optional()),
     CARELINE_METRICS_PORT: intInRange(0, 65535).optional(),
     CARELINE_SHUTDOWN_TIMEOUT_MS: intInRange(100, 600_000).default(10_000),
-    CARELINE_READY_TIMEOUT_MS: intInRange(100, 5_000).default(2_000),
+    CARELINE_READY_TIMEOUT_MS: intInRange(100, 4_500).default(2_000),
     CARELINE_JOBS: booleanFromString.default(true),
     CARELINE_ENABLE_TEST_CHANNEL: booleanFromString.default(false),
+    CARELINE_INSECURE_OPEN_FHIR: booleanFromString.default(false),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.CARELINE_TLS_CERT_FILE) !== Boolean(c.CARELINE_TLS_KEY_FILE)) {
@@ -84,6 +85,8 @@ export interface CarelineConfig {
   readonly readyTimeoutMs: number;
   readonly jobs: boolean;
   readonly enableTestChannel: boolean;
+  /** Development and benchmarks only, until identity lands: the FHIR API without access control. */
+  readonly insecureOpenFhir: boolean;
 }
 
 export class ConfigError extends Error {
@@ -166,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     readyTimeoutMs: c.CARELINE_READY_TIMEOUT_MS,
     jobs: c.CARELINE_JOBS,
     enableTestChannel: c.CARELINE_ENABLE_TEST_CHANNEL,
+    insecureOpenFhir: c.CARELINE_INSECURE_OPEN_FHIR,
   };
 }
 
@@ -195,6 +199,7 @@ export function describeConfig(c: CarelineConfig): Record<string, unknown> {
     readyTimeoutMs: c.readyTimeoutMs,
     jobs: c.jobs,
     enableTestChannel: c.enableTestChannel,
+    insecureOpenFhir: c.insecureOpenFhir,
   };
 }
 

@@ -1,4 +1,4 @@
-import websocket, { type WebSocket } from '@fastify/websocket';
+import websocket from '@fastify/websocket';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../platform.js';
@@ -18,15 +18,19 @@ const ZClientMessage = z.discriminatedUnion('type', [
 export type TopicPolicy = (topic: string) => boolean;
 
 export async function installWebSocket(app: FastifyInstance, platform: Platform, policy: TopicPolicy): Promise<void> {
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
-  const sockets = new Set<WebSocket>();
-  app.addHook('preClose', (done) => {
-    for (const s of sockets) s.close(1001, 'server shutting down');
-    done();
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    // Replaces the plugin's default, which runs before any hook of ours and closes without a status
+    // code (clients see 1005): 1001 "going away" (RFC 6455 §7.4.1) tells them to reconnect, maybe to
+    // another instance, rather than report a failure.
+    preClose(done) {
+      for (const s of this.websocketServer.clients) s.close(1001, 'server shutting down');
+      this.websocketServer.close();
+      done();
+    },
   });
 
   app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
-    sockets.add(socket);
     platform.metrics.wsConnections.inc();
     const subscriptions = new Map<string, () => void>();
     const send = (msg: unknown): void => {
@@ -66,7 +70,6 @@ export async function installWebSocket(app: FastifyInstance, platform: Platform,
     socket.on('close', () => {
       for (const off of subscriptions.values()) off();
       subscriptions.clear();
-      sockets.delete(socket);
       platform.metrics.wsConnections.dec();
     });
   });

@@ -1,0 +1,150 @@
+import type { Queryable } from '../../platform/db/database.js';
+import type { IndexRow } from '../search-index/extract-index.js';
+import { toIndexColumns } from './index-columns.js';
+
+/** One stored version of a resource, as the repository returns it. */
+export interface StoredVersion {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly lastUpdated: Date;
+  readonly deleted: boolean;
+  /** JSON text exactly as served (meta included); for a deleted version, the last live content. */
+  readonly content: string;
+  /** Patient compartments of the current version ([] for rows read from history). */
+  readonly compartments: readonly string[];
+}
+
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface NewVersion {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly lastUpdated: Date;
+  readonly content: string;
+  readonly method: WriteMethod;
+  readonly index: readonly IndexRow[];
+  readonly compartments: readonly string[];
+}
+
+interface VersionRow {
+  resource_type: string;
+  id: string;
+  version_id: number;
+  last_updated: Date;
+  deleted: boolean;
+  content: string;
+  compartments?: string[];
+}
+
+function toStored(r: VersionRow): StoredVersion {
+  return {
+    resourceType: r.resource_type,
+    id: r.id,
+    versionId: r.version_id,
+    lastUpdated: r.last_updated,
+    deleted: r.deleted,
+    content: r.content,
+    compartments: r.compartments ?? [],
+  };
+}
+
+// The three writes of a new resource in ONE statement (one round trip, atomic on its own):
+// the current row, its history row, and all its search-index rows via unnest.
+const INSERT_NEW = `
+WITH cur AS (
+  INSERT INTO fhir_resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
+  VALUES ($1, $2, $3, $4, false, $5, $6::text[])
+  RETURNING id
+), hist AS (
+  INSERT INTO fhir_resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
+  VALUES ($1, $2, $3, $4, false, $7, $5)
+), idx AS (
+  INSERT INTO fhir_search (resource_type, resource_id, param, system, code, txt, low, high, num, ref)
+  SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[]) AS u
+)
+SELECT id FROM cur`;
+
+const UPDATE_CURRENT = `
+WITH cur AS (
+  UPDATE fhir_resource SET version_id = $3, last_updated = $4, deleted = $16, content = $5, compartments = $6::text[]
+  WHERE resource_type = $1 AND id = $2
+  RETURNING id
+), hist AS (
+  INSERT INTO fhir_resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
+  VALUES ($1, $2, $3, $4, $16, $7, $5)
+), gone AS (
+  DELETE FROM fhir_search WHERE resource_type = $1 AND resource_id = $2
+), idx AS (
+  INSERT INTO fhir_search (resource_type, resource_id, param, system, code, txt, low, high, num, ref)
+  SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[]) AS u
+)
+SELECT id FROM cur`;
+
+function params(v: NewVersion): unknown[] {
+  const c = toIndexColumns(v.index);
+  return [
+    v.resourceType,
+    v.id,
+    v.versionId,
+    v.lastUpdated,
+    v.content,
+    v.compartments,
+    v.method,
+    c.param,
+    c.system,
+    c.code,
+    c.txt,
+    c.low,
+    c.high,
+    c.num,
+    c.ref,
+  ];
+}
+
+/**
+ * The only SQL of the FHIR store's writes and reads by id. Everything here takes a Queryable, so
+ * the same calls run inside a transaction (batch/transaction bundles, conditional writes) or alone.
+ */
+export class FhirRepository {
+  constructor(private readonly q: Queryable) {}
+
+  withQueryable(q: Queryable): FhirRepository {
+    return new FhirRepository(q);
+  }
+
+  /** Inserts version 1 (or the first version of an id chosen by the client). Throws on a duplicate id. */
+  async insertNew(v: NewVersion): Promise<void> {
+    await this.q.query(INSERT_NEW, params(v));
+  }
+
+  /** Writes a new current version (update, patch or delete) and replaces the search index. */
+  async writeVersion(v: NewVersion & { readonly deleted: boolean }): Promise<void> {
+    const index = v.deleted ? [] : v.index;
+    await this.q.query(UPDATE_CURRENT, [...params({ ...v, index }), v.deleted]);
+  }
+
+  async readCurrent(resourceType: string, id: string, forUpdate = false): Promise<StoredVersion | undefined> {
+    const { rows } = await this.q.query<VersionRow>(
+      `SELECT resource_type, id, version_id, last_updated, deleted, content, compartments FROM fhir_resource
+       WHERE resource_type = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+      [resourceType, id],
+    );
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  async readVersion(resourceType: string, id: string, versionId: number): Promise<StoredVersion | undefined> {
+    const { rows } = await this.q.query<VersionRow>(
+      `SELECT resource_type, id, version_id, last_updated, deleted, content FROM fhir_resource_history
+       WHERE resource_type = $1 AND id = $2 AND version_id = $3`,
+      [resourceType, id, versionId],
+    );
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  /** Serialises writers of one logical key (conditional create/update) for the rest of the transaction. */
+  async lockKey(key: string): Promise<void> {
+    await this.q.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  }
+}

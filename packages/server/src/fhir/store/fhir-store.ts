@@ -1,0 +1,292 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../platform/db/database.js';
+import { CarelineError } from '../../platform/errors/careline-error.js';
+import type { RealtimeBus } from '../../platform/realtime/bus.js';
+import type { AccessContext } from '../access/access-policy.js';
+import { extractIndex } from '../search-index/extract-index.js';
+import { FhirRepository, type StoredVersion, type WriteMethod } from '../storage/fhir-repository.js';
+import { validateResource } from '../validation/validate-resource.js';
+import { applyJsonPatch } from './apply-json-patch.js';
+import { criteriaKey, findMatches } from './find-matches.js';
+import { FHIR_ID, type FhirResource, type VersionedResource } from './resource-types.js';
+
+/** Published on the realtime bus after every committed write (the change feed). */
+export const FHIR_CHANGE_TOPIC = 'fhir.change';
+export interface FhirChange {
+  readonly resourceType: string;
+  readonly id: string;
+  readonly versionId: number;
+  readonly method: WriteMethod;
+  readonly compartments: readonly string[];
+}
+
+export interface WriteOptions {
+  /** If-Match: the version the caller last saw (https://hl7.org/fhir/R4/http.html#concurrency). */
+  readonly ifMatchVersion?: number;
+}
+
+function notFound(resourceType: string, id: string): CarelineError {
+  return new CarelineError('not-found', [{ diagnostics: `${resourceType}/${id} is not known.` }]);
+}
+
+export function toVersioned(v: StoredVersion): VersionedResource {
+  return { resource: JSON.parse(v.content) as FhirResource, versionId: v.versionId, lastUpdated: v.lastUpdated, json: v.content };
+}
+
+/** Orders resourceType, id, meta first, as FHIR servers conventionally serve them. */
+function serialise(resource: FhirResource, id: string, versionId: number, lastUpdated: Date): { resource: FhirResource; json: string } {
+  const { resourceType, id: _id, meta, ...rest } = resource;
+  const { versionId: _v, lastUpdated: _l, ...keptMeta } = meta ?? {};
+  const out: FhirResource = { resourceType, id, meta: { ...keptMeta, versionId: String(versionId), lastUpdated: lastUpdated.toISOString() }, ...rest };
+  return { resource: out, json: JSON.stringify(out) };
+}
+
+/**
+ * The one door to FHIR data. Every capability and the REST API read and write resources only
+ * through this class; each call asks the caller's AccessPolicy, so no path can forget the check.
+ * A resource the caller may not read answers 404, exactly as if it did not exist.
+ */
+export class FhirStore {
+  private readonly repo: FhirRepository;
+
+  constructor(
+    private readonly db: Database,
+    private readonly bus: RealtimeBus,
+    private readonly onPublishError: (err: Error) => void = () => undefined,
+  ) {
+    this.repo = new FhirRepository(db);
+  }
+
+  /** Validates and normalises a resource body for a write; throws 400 with the element's path. */
+  validate(input: unknown, expectedType?: string): FhirResource {
+    const result = validateResource(input);
+    if (!result.ok) {
+      throw new CarelineError('validation-failed', result.issues.map((i) => ({ diagnostics: i.diagnostics, expression: i.expression })));
+    }
+    const resource = result.resource as FhirResource;
+    if (expectedType && resource.resourceType !== expectedType) {
+      throw new CarelineError('bad-request', [
+        { diagnostics: `The body is a ${resource.resourceType}, but the URL names ${expectedType}.`, expression: ['resourceType'] },
+      ]);
+    }
+    return resource;
+  }
+
+  async create(ctx: AccessContext, input: unknown, q: Queryable = this.db): Promise<VersionedResource> {
+    return this.createValidated(ctx, this.validate(input), q);
+  }
+
+  /** Create of an already validated resource; publishes only when not inside a caller's transaction. */
+  async createValidated(ctx: AccessContext, resource: FhirResource, q: Queryable = this.db): Promise<VersionedResource> {
+    const id = randomUUID();
+    const { rows, compartments } = extractIndex({ ...resource, id });
+    if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments })) {
+      throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
+    }
+    const lastUpdated = new Date();
+    const out = serialise(resource, id, 1, lastUpdated);
+    await this.repo.withQueryable(q).insertNew({
+      resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments,
+    });
+    if (q === this.db) this.publish({ resourceType: resource.resourceType, id, versionId: 1, method: 'POST', compartments });
+    return { resource: out.resource, versionId: 1, lastUpdated, json: out.json };
+  }
+
+  async read(ctx: AccessContext, resourceType: string, id: string, q: Queryable = this.db): Promise<VersionedResource> {
+    if (!FHIR_ID.test(id)) throw notFound(resourceType, id);
+    const current = await this.repo.withQueryable(q).readCurrent(resourceType, id);
+    if (!current) throw notFound(resourceType, id);
+    const versioned = toVersioned(current);
+    if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) throw notFound(resourceType, id);
+    if (current.deleted) {
+      throw new CarelineError('gone', [{ diagnostics: `${resourceType}/${id} was deleted.` }], {
+        etag: `W/"${current.versionId}"`,
+        'last-modified': current.lastUpdated.toUTCString(),
+      });
+    }
+    return versioned;
+  }
+
+  async vread(ctx: AccessContext, resourceType: string, id: string, versionId: string): Promise<VersionedResource> {
+    const n = /^\d{1,15}$/.test(versionId) ? Number(versionId) : NaN;
+    if (!FHIR_ID.test(id) || !Number.isFinite(n)) throw notFound(resourceType, id);
+    // Access is judged on the current version: who may not see the resource sees none of its history.
+    await this.readAllowingDeleted(ctx, resourceType, id);
+    const v = await this.repo.readVersion(resourceType, id, n);
+    if (!v) throw new CarelineError('not-found', [{ diagnostics: `${resourceType}/${id} has no version ${versionId}.` }]);
+    if (v.deleted) throw new CarelineError('gone', [{ diagnostics: `Version ${versionId} of ${resourceType}/${id} is a deletion.` }]);
+    return toVersioned(v);
+  }
+
+  /**
+   * PUT: update, or create with the client's id when none exists (update-as-create,
+   * https://hl7.org/fhir/R4/http.html#upsert). Returns whether it created.
+   */
+  async update(ctx: AccessContext, resourceType: string, id: string, input: unknown, options: WriteOptions = {}, q?: Queryable): Promise<{ result: VersionedResource; created: boolean }> {
+    const resource = this.validate(input, resourceType);
+    if (resource.id !== id) {
+      throw new CarelineError('bad-request', [{ diagnostics: `The body's id (${String(resource.id)}) must equal the id in the URL (${id}).`, expression: [`${resourceType}.id`] }]);
+    }
+    if (!FHIR_ID.test(id)) throw new CarelineError('bad-request', [{ diagnostics: `"${id}" is not a valid FHIR id.`, expression: [`${resourceType}.id`] }]);
+    const run = async (tx: Queryable) => this.writeNext(ctx, tx, resource, 'PUT', options);
+    const out = q ? await run(q) : await this.db.transaction(run);
+    if (!q) this.publish(out.change);
+    return { result: out.result, created: out.created };
+  }
+
+  /** Deletes; resolves to the change (undefined when nothing was there), published unless inside q. */
+  async delete(ctx: AccessContext, resourceType: string, id: string, options: WriteOptions = {}, q?: Queryable): Promise<FhirChange | undefined> {
+    if (!FHIR_ID.test(id)) return undefined;
+    const run = async (tx: Queryable): Promise<FhirChangeOrNone> => {
+      const repo = this.repo.withQueryable(tx);
+      const current = await repo.readCurrent(resourceType, id, true);
+      // Deleting what does not exist (or is already gone) succeeds: https://hl7.org/fhir/R4/http.html#delete
+      if (!current || current.deleted) return undefined;
+      const compartments = current.compartments;
+      if (!ctx.policy.canRead({ resourceType, id, compartments })) return undefined;
+      if (!ctx.policy.canDelete({ resourceType, id, compartments })) {
+        throw new CarelineError('forbidden', [{ diagnostics: `You may not delete ${resourceType}/${id}.` }]);
+      }
+      this.checkIfMatch(options, current.versionId);
+      const versionId = current.versionId + 1;
+      await repo.writeVersion({
+        resourceType, id, versionId, lastUpdated: new Date(), content: current.content, method: 'DELETE', index: [], compartments, deleted: true,
+      });
+      return { resourceType, id, versionId, method: 'DELETE', compartments };
+    };
+    const change = q ? await run(q) : await this.db.transaction(run);
+    if (!q && change) this.publish(change);
+    return change;
+  }
+
+  /**
+   * Conditional create (If-None-Exist): 0 matches → create (201), 1 → the existing one (200),
+   * several → 412. Concurrent identical requests are serialised on the criteria, so exactly one creates.
+   */
+  async conditionalCreate(ctx: AccessContext, input: unknown, criteria: string, q?: Queryable): Promise<{ result: VersionedResource; created: boolean }> {
+    const resource = this.validate(input);
+    const run = async (tx: Queryable): Promise<{ result: VersionedResource; created: boolean }> => {
+      const repo = this.repo.withQueryable(tx);
+      await repo.lockKey(criteriaKey(resource.resourceType, criteria));
+      const matches = await findMatches(tx, ctx, resource.resourceType, criteria, 2);
+      if (matches.length > 1) throw new CarelineError('precondition-failed', [{ diagnostics: `If-None-Exist matches more than one ${resource.resourceType}.` }]);
+      const match = matches[0];
+      if (match) return { result: toVersioned({ ...match, deleted: false }), created: false };
+      return { result: await this.createValidated(ctx, resource, tx), created: true };
+    };
+    const out = q ? await run(q) : await this.db.transaction(run);
+    if (!q && out.created) this.publishCreated(out.result);
+    return out;
+  }
+
+  /** Conditional update (PUT Type?criteria): 0 → create, 1 → update it, several → 412. */
+  async conditionalUpdate(ctx: AccessContext, resourceType: string, criteria: string, input: unknown, q?: Queryable): Promise<{ result: VersionedResource; created: boolean }> {
+    const resource = this.validate(input, resourceType);
+    const run = async (tx: Queryable): Promise<{ result: VersionedResource; created: boolean; change: FhirChange }> => {
+      await this.repo.withQueryable(tx).lockKey(criteriaKey(resourceType, criteria));
+      const matches = await findMatches(tx, ctx, resourceType, criteria, 2);
+      if (matches.length > 1) throw new CarelineError('precondition-failed', [{ diagnostics: `The criteria match more than one ${resourceType}.` }]);
+      const match = matches[0];
+      if (match && resource.id !== undefined && resource.id !== match.id) {
+        throw new CarelineError('bad-request', [{ diagnostics: `The body's id (${resource.id}) is not the id of the matching resource.`, expression: [`${resourceType}.id`] }]);
+      }
+      const id = match?.id ?? resource.id ?? randomUUID();
+      return this.writeNext(ctx, tx, { ...resource, id }, 'PUT', {});
+    };
+    const out = q ? await run(q) : await this.db.transaction(run);
+    if (!q) this.publish(out.change);
+    return { result: out.result, created: out.created };
+  }
+
+  /** Conditional delete (DELETE Type?criteria): deletes the one match; several → 412. */
+  async conditionalDelete(ctx: AccessContext, resourceType: string, criteria: string, q?: Queryable): Promise<void> {
+    // Serialise with conditional creates/updates on the same criteria.
+    const lock = async (tx: Queryable): Promise<void> => this.repo.withQueryable(tx).lockKey(criteriaKey(resourceType, criteria));
+    const run = async (tx: Queryable): Promise<string | undefined> => {
+      const matches = await findMatches(tx, ctx, resourceType, criteria, 2);
+      if (matches.length > 1) throw new CarelineError('precondition-failed', [{ diagnostics: `The criteria match more than one ${resourceType}.` }]);
+      return matches[0]?.id;
+    };
+    const inTx = async (tx: Queryable): Promise<FhirChange | undefined> => {
+      await lock(tx);
+      const id = await run(tx);
+      return id ? this.delete(ctx, resourceType, id, {}, tx) : undefined;
+    };
+    const change = q ? await inTx(q) : await this.db.transaction(inTx);
+    if (!q && change) this.publish(change);
+  }
+
+  private publishCreated(v: VersionedResource): void {
+    const r = v.resource;
+    this.publish({ resourceType: r.resourceType, id: String(r.id), versionId: v.versionId, method: 'POST', compartments: extractIndex(r).compartments });
+  }
+
+  /** JSON Patch (RFC 6902, https://hl7.org/fhir/R4/http.html#patch); the result must still validate. */
+  async patch(ctx: AccessContext, resourceType: string, id: string, operations: unknown, options: WriteOptions = {}, q?: Queryable): Promise<VersionedResource> {
+    const run = async (tx: Queryable): Promise<{ result: VersionedResource; change: FhirChange }> => {
+      const current = await this.repo.withQueryable(tx).readCurrent(resourceType, id, true);
+      if (!current || !ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) throw notFound(resourceType, id);
+      if (current.deleted) throw new CarelineError('gone', [{ diagnostics: `${resourceType}/${id} was deleted.` }]);
+      this.checkIfMatch(options, current.versionId);
+      const patched = applyJsonPatch(JSON.parse(current.content) as FhirResource, operations);
+      const resource = this.validate(patched, resourceType);
+      if (resource.id !== id) throw new CarelineError('bad-request', [{ diagnostics: 'A patch may not change the id.', expression: [`${resourceType}.id`] }]);
+      const out = await this.writeNext(ctx, tx, resource, 'PATCH', {});
+      return { result: out.result, change: out.change };
+    };
+    const out = q ? await run(q) : await this.db.transaction(run);
+    if (!q) this.publish(out.change);
+    return out.result;
+  }
+
+  /** For callers that manage their own transaction (bundles): publish after commit. */
+  publish(change: FhirChange): void {
+    this.bus.publish(FHIR_CHANGE_TOPIC, change).catch((err: unknown) => this.onPublishError(err as Error));
+  }
+
+  private async readAllowingDeleted(ctx: AccessContext, resourceType: string, id: string): Promise<StoredVersion> {
+    const current = await this.repo.readCurrent(resourceType, id);
+    if (!current) throw notFound(resourceType, id);
+    if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) throw notFound(resourceType, id);
+    return current;
+  }
+
+  private checkIfMatch(options: WriteOptions, currentVersion: number | undefined): void {
+    if (options.ifMatchVersion !== undefined && options.ifMatchVersion !== currentVersion) {
+      throw new CarelineError('precondition-failed', [
+        { diagnostics: `If-Match names version ${options.ifMatchVersion}, but the current version is ${currentVersion ?? 'none'}.` },
+      ]);
+    }
+  }
+
+  /** Writes the next version of resource (which carries its id) inside tx. */
+  async writeNext(ctx: AccessContext, tx: Queryable, resource: FhirResource, method: WriteMethod, options: WriteOptions): Promise<{ result: VersionedResource; created: boolean; change: FhirChange }> {
+    const resourceType = resource.resourceType;
+    const id = resource.id ?? '';
+    const repo = this.repo.withQueryable(tx);
+    const current = await repo.readCurrent(resourceType, id, true);
+    const { rows, compartments } = extractIndex(resource);
+    const lastUpdated = new Date();
+    if (!current) {
+      this.checkIfMatch(options, undefined);
+      if (!ctx.policy.canCreate({ resourceType, id, compartments })) {
+        throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resourceType} resources here.` }]);
+      }
+      const out = serialise(resource, id, 1, lastUpdated);
+      await repo.insertNew({ resourceType, id, versionId: 1, lastUpdated, content: out.json, method, index: rows, compartments });
+      return { result: { resource: out.resource, versionId: 1, lastUpdated, json: out.json }, created: true, change: { resourceType, id, versionId: 1, method, compartments } };
+    }
+    const before = current.compartments;
+    if (!ctx.policy.canRead({ resourceType, id, compartments: before })) throw notFound(resourceType, id);
+    if (!ctx.policy.canUpdate({ resourceType, id, compartments: before }, { resourceType, id, compartments })) {
+      throw new CarelineError('forbidden', [{ diagnostics: `You may not change ${resourceType}/${id}.` }]);
+    }
+    this.checkIfMatch(options, current.versionId);
+    const versionId = current.versionId + 1;
+    const out = serialise(resource, id, versionId, lastUpdated);
+    await repo.writeVersion({ resourceType, id, versionId, lastUpdated, content: out.json, method, index: rows, compartments, deleted: false });
+    return { result: { resource: out.resource, versionId, lastUpdated, json: out.json }, created: current.deleted, change: { resourceType, id, versionId, method, compartments } };
+  }
+}
+
+type FhirChangeOrNone = FhirChange | undefined;

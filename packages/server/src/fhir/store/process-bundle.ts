@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../platform/db/database.js';
+import { CarelineError } from '../../platform/errors/careline-error.js';
+import type { AccessContext } from '../access/access-policy.js';
+import { isR4ResourceType } from '../definitions/search-parameters.js';
+import { extractIndex } from '../search-index/extract-index.js';
+import { searchResources } from './search-resources.js';
+import { parseQuery } from './find-matches.js';
+import type { FhirChange, FhirStore } from './fhir-store.js';
+import type { FhirResource, VersionedResource } from './resource-types.js';
+
+/** Entries in one Bundle, at most: bounds the work one request can ask for. */
+const MAX_ENTRIES = 1000;
+
+interface Entry {
+  fullUrl?: string;
+  resource?: unknown;
+  request?: { method?: string; url?: string; ifNoneExist?: string; ifMatch?: string };
+}
+
+interface ResponseEntry {
+  fullUrl?: string;
+  resource?: unknown;
+  response: { status: string; location?: string; etag?: string; lastModified?: string; outcome?: unknown };
+}
+
+function bad(i: number, message: string, element = 'request'): CarelineError {
+  return new CarelineError('bad-request', [{ diagnostics: `Bundle.entry[${i}]: ${message}`, expression: [`Bundle.entry[${i}].${element}`] }]);
+}
+
+/** Replaces urn:uuid references (https://hl7.org/fhir/R4/bundle.html#references) with the ids assigned here. */
+function rewriteReferences(value: unknown, map: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => rewriteReferences(v, map));
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = k === 'reference' && typeof v === 'string' && map.has(v) ? map.get(v) : rewriteReferences(v, map);
+    }
+    return out;
+  }
+  return value;
+}
+
+function okEntry(base: string, v: VersionedResource, status: number): ResponseEntry {
+  const type = v.resource.resourceType;
+  const id = String(v.resource.id);
+  return {
+    fullUrl: `${base}/${type}/${id}`,
+    resource: v.resource,
+    response: { status: String(status), location: `${type}/${id}/_history/${v.versionId}`, etag: `W/"${v.versionId}"`, lastModified: v.lastUpdated.toISOString() },
+  };
+}
+
+function change(v: VersionedResource, method: FhirChange['method']): FhirChange {
+  return { resourceType: v.resource.resourceType, id: String(v.resource.id), versionId: v.versionId, method, compartments: extractIndex(v.resource).compartments };
+}
+
+const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
+
+/**
+ * batch and transaction Bundles (https://hl7.org/fhir/R4/http.html#transaction). A transaction is
+ * atomic — one database transaction, processed DELETE, POST, PUT/PATCH, GET — and any failure
+ * fails all of it. Each batch entry stands alone. Every entry goes through the store's access check.
+ */
+export async function processBundle(store: FhirStore, db: Database, ctx: AccessContext, input: unknown, base: string): Promise<unknown> {
+  const bundle = input as { resourceType?: unknown; type?: unknown; entry?: unknown };
+  if (bundle?.resourceType !== 'Bundle') throw new CarelineError('bad-request', [{ diagnostics: 'POST to the base takes a Bundle.', expression: ['resourceType'] }]);
+  if (bundle.type !== 'batch' && bundle.type !== 'transaction') {
+    throw new CarelineError('bad-request', [{ diagnostics: 'Bundle.type must be batch or transaction.', expression: ['Bundle.type'] }]);
+  }
+  const entries = (bundle.entry ?? []) as Entry[];
+  if (!Array.isArray(entries)) throw new CarelineError('bad-request', [{ diagnostics: 'Bundle.entry must be an array.', expression: ['Bundle.entry'] }]);
+  if (entries.length > MAX_ENTRIES) throw new CarelineError('payload-too-large', [{ diagnostics: `A Bundle may hold at most ${MAX_ENTRIES} entries.` }]);
+  entries.forEach((e, i) => {
+    if (e === null || typeof e !== 'object' || typeof e.request?.method !== 'string' || typeof e.request.url !== 'string') {
+      throw bad(i, 'needs request.method and request.url.');
+    }
+    if (!(e.request.method in ORDER)) throw bad(i, `method ${e.request.method} is not supported.`, 'request.method');
+  });
+
+  if (bundle.type === 'batch') {
+    const out: ResponseEntry[] = [];
+    for (let i = 0; i < entries.length; i++) {
+      const changes: FhirChange[] = [];
+      try {
+        const entry = entries[i] as Entry;
+        out.push(await db.transaction((tx) => runEntry(store, tx, ctx, entry, i, base, changes)));
+        for (const c of changes) store.publish(c);
+      } catch (err) {
+        const e = err instanceof CarelineError ? err : new CarelineError('internal');
+        out.push({ response: { status: String(e.status), outcome: e.toOperationOutcome() } });
+      }
+    }
+    return { resourceType: 'Bundle', type: 'batch-response', entry: out };
+  }
+
+  // Transaction: assign ids to urn:uuid creates first, so every entry can refer to every other.
+  const map = new Map<string, string>();
+  const assigned = new Map<number, string>();
+  entries.forEach((e, i) => {
+    if (e.request?.method === 'POST' && e.fullUrl?.startsWith('urn:uuid:')) {
+      const type = (e.resource as { resourceType?: unknown } | undefined)?.resourceType;
+      if (typeof type !== 'string') throw bad(i, 'a POST needs a resource.', 'resource');
+      const id = randomUUID();
+      map.set(e.fullUrl, `${type}/${id}`);
+      assigned.set(i, id);
+    }
+  });
+  const order = entries.map((_, i) => i).sort((a, b) => (ORDER[entries[a]?.request?.method ?? 'GET'] ?? 3) - (ORDER[entries[b]?.request?.method ?? 'GET'] ?? 3));
+  const changes: FhirChange[] = [];
+  const results = await db.transaction(async (tx) => {
+    const res: ResponseEntry[] = new Array<ResponseEntry>(entries.length);
+    for (const i of order) {
+      const e = entries[i] as Entry;
+      const resolved: Entry = { ...e, resource: e.resource === undefined ? undefined : rewriteReferences(e.resource, map) };
+      res[i] = await runEntry(store, tx, ctx, resolved, i, base, changes, assigned.get(i));
+    }
+    return res;
+  });
+  for (const c of changes) store.publish(c);
+  return { resourceType: 'Bundle', type: 'transaction-response', entry: results };
+}
+
+function splitUrl(url: string): { path: string[]; query: string } {
+  const [path = '', query = ''] = url.split('?', 2);
+  return { path: path.replace(/^\/+/, '').split('/').filter(Boolean), query };
+}
+
+async function runEntry(
+  store: FhirStore,
+  tx: Queryable,
+  ctx: AccessContext,
+  e: Entry,
+  i: number,
+  base: string,
+  changes: FhirChange[],
+  assignedId?: string,
+): Promise<ResponseEntry> {
+  const method = e.request?.method ?? '';
+  const { path, query } = splitUrl(e.request?.url ?? '');
+  const [type, id, ...rest] = path;
+  if (!type || !isR4ResourceType(type) || rest.length > 2) throw bad(i, `"${e.request?.url ?? ''}" is not a resource URL.`, 'request.url');
+  const ifMatch = e.request?.ifMatch ? /^(?:W\/)?"(\d+)"$/.exec(e.request.ifMatch)?.[1] : undefined;
+  const options = ifMatch ? { ifMatchVersion: Number(ifMatch) } : {};
+  try {
+    switch (method) {
+      case 'POST': {
+        const resource = store.validate(e.resource, type);
+        if (e.request?.ifNoneExist) {
+          const out = await store.conditionalCreate(ctx, resource, e.request.ifNoneExist, tx);
+          if (out.created) changes.push(change(out.result, 'POST'));
+          return okEntry(base, out.result, out.created ? 201 : 200);
+        }
+        if (assignedId) {
+          const out = await store.writeNext(ctx, tx, { ...resource, id: assignedId }, 'POST', {});
+          changes.push(out.change);
+          return okEntry(base, out.result, 201);
+        }
+        const v = await store.createValidated(ctx, resource, tx);
+        changes.push(change(v, 'POST'));
+        return okEntry(base, v, 201);
+      }
+      case 'PUT': {
+        const out = id ? await store.update(ctx, type, id, e.resource, options, tx) : await store.conditionalUpdate(ctx, type, query, e.resource, tx);
+        changes.push(change(out.result, 'PUT'));
+        return okEntry(base, out.result, out.created ? 201 : 200);
+      }
+      case 'PATCH': {
+        if (!id) throw bad(i, 'PATCH needs Type/id.', 'request.url');
+        const ops = (e.resource as { resourceType?: string; data?: string } | undefined)?.resourceType === 'Binary'
+          ? (JSON.parse(Buffer.from((e.resource as { data?: string }).data ?? '', 'base64').toString('utf8')) as unknown)
+          : e.resource;
+        const v = await store.patch(ctx, type, id, ops, options, tx);
+        changes.push(change(v, 'PATCH'));
+        return okEntry(base, v, 200);
+      }
+      case 'DELETE': {
+        const c = id ? await store.delete(ctx, type, id, options, tx) : (await store.conditionalDelete(ctx, type, query, tx), undefined);
+        if (c) changes.push(c);
+        return { response: { status: '204' } };
+      }
+      default: {
+        if (id && rest.length === 0) return okEntry(base, await store.read(ctx, type, id, tx), 200);
+        if (id && rest[0] === '_history' && rest[1]) return okEntry(base, await store.vread(ctx, type, id, rest[1]), 200);
+        const req = parseQuery(type, [...new URLSearchParams(query)], { lenient: false, baseUrl: base });
+        const found = await searchResources(tx, ctx, req, { base, query });
+        return { resource: found, response: { status: '200' } };
+      }
+    }
+  } catch (err) {
+    if (err instanceof CarelineError) {
+      // Say which entry failed; keep the original status so the client sees why.
+      const first = err.toOperationOutcome().issue[0];
+      throw new CarelineError(err.code, [{ diagnostics: `Bundle.entry[${i}]: ${first?.diagnostics ?? err.message}`, expression: [`Bundle.entry[${i}]`] }], err.headers);
+    }
+    throw err;
+  }
+}
+
