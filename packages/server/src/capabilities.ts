@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FhirStore, fhirRoutes, type AccessContext } from './fhir/index.js';
+import { SubscriptionManager } from './fhir/subscriptions/subscription-manager.js';
 import { healthRoutes } from './health/routes.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
 import type { Platform } from './platform/platform.js';
@@ -17,6 +18,7 @@ export interface CapabilityWiring {
 
 export async function registerCapabilities(app: FastifyInstance, platform: Platform, wiring: CapabilityWiring): Promise<FhirStore> {
   const store = new FhirStore(platform.db, platform.bus, (err) => platform.log.warn({ reason: err.message }, 'change feed publish failed'));
+  new SubscriptionManager(platform, store, platform.config.subscriptionAllowedHosts).install();
   await app.register(healthRoutes, { platform });
   await app.register(webAppRoutes);
   await app.register(localAdminRoutes, { platform, token: wiring.localAdminToken, prefix: '/admin/local' });

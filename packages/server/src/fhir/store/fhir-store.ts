@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
@@ -48,6 +49,8 @@ function serialise(resource: FhirResource, id: string, versionId: number, lastUp
  */
 export class FhirStore {
   private readonly repo: FhirRepository;
+  private readonly committed = new EventEmitter<{ change: [FhirChange] }>();
+  private readonly writeHooks = new Map<string, (resource: FhirResource) => FhirResource>();
 
   constructor(
     private readonly db: Database,
@@ -63,7 +66,9 @@ export class FhirStore {
     if (!result.ok) {
       throw new CarelineError('validation-failed', result.issues.map((i) => ({ diagnostics: i.diagnostics, expression: i.expression })));
     }
-    const resource = result.resource as FhirResource;
+    const validated = result.resource as FhirResource;
+    const hook = this.writeHooks.get(validated.resourceType);
+    const resource = hook ? hook(validated) : validated;
     if (expectedType && resource.resourceType !== expectedType) {
       throw new CarelineError('bad-request', [
         { diagnostics: `The body is a ${resource.resourceType}, but the URL names ${expectedType}.`, expression: ['resourceType'] },
@@ -239,8 +244,24 @@ export class FhirStore {
     return out.result;
   }
 
+  /**
+   * A capability's rule for one resource type, run on every write after structural validation
+   * (it may normalise, or throw a CarelineError). One per type.
+   */
+  addWriteHook(resourceType: string, hook: (resource: FhirResource) => FhirResource): void {
+    if (this.writeHooks.has(resourceType)) throw new Error(`a write hook for ${resourceType} exists already`);
+    this.writeHooks.set(resourceType, hook);
+  }
+
+  /** Local, in-process notification after each commit made by this instance (subscriptions use it). */
+  onCommitted(listener: (change: FhirChange) => void): () => void {
+    this.committed.on('change', listener);
+    return () => this.committed.off('change', listener);
+  }
+
   /** For callers that manage their own transaction (bundles): publish after commit. */
   publish(change: FhirChange): void {
+    this.committed.emit('change', change);
     this.bus.publish(FHIR_CHANGE_TOPIC, change).catch((err: unknown) => this.onPublishError(err as Error));
   }
 

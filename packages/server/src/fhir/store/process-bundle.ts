@@ -7,7 +7,7 @@ import { extractIndex } from '../search-index/extract-index.js';
 import { searchResources } from './search-resources.js';
 import { parseQuery } from './find-matches.js';
 import type { FhirChange, FhirStore } from './fhir-store.js';
-import type { FhirResource, VersionedResource } from './resource-types.js';
+import type { VersionedResource } from './resource-types.js';
 
 /** Entries in one Bundle, at most: bounds the work one request can ask for. */
 const MAX_ENTRIES = 1000;

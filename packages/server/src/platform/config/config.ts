@@ -52,6 +52,7 @@ export const ZRawConfig = z
     CARELINE_JOBS: booleanFromString.default(true),
     CARELINE_ENABLE_TEST_CHANNEL: booleanFromString.default(false),
     CARELINE_INSECURE_OPEN_FHIR: booleanFromString.default(false),
+    CARELINE_SUBSCRIPTION_ALLOWED_HOSTS: optionalString,
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.CARELINE_TLS_CERT_FILE) !== Boolean(c.CARELINE_TLS_KEY_FILE)) {
@@ -87,6 +88,8 @@ export interface CarelineConfig {
   readonly enableTestChannel: boolean;
   /** Development and benchmarks only, until identity lands: the FHIR API without access control. */
   readonly insecureOpenFhir: boolean;
+  /** Hosts (or host:port) that FHIR rest-hook subscriptions may reach although they are private or local. */
+  readonly subscriptionAllowedHosts: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: c.CARELINE_JOBS,
     enableTestChannel: c.CARELINE_ENABLE_TEST_CHANNEL,
     insecureOpenFhir: c.CARELINE_INSECURE_OPEN_FHIR,
+    subscriptionAllowedHosts: (c.CARELINE_SUBSCRIPTION_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h.length > 0),
   };
 }
 
@@ -200,6 +204,7 @@ export function describeConfig(c: CarelineConfig): Record<string, unknown> {
     jobs: c.jobs,
     enableTestChannel: c.enableTestChannel,
     insecureOpenFhir: c.insecureOpenFhir,
+    subscriptionAllowedHosts: c.subscriptionAllowedHosts,
   };
 }
 
