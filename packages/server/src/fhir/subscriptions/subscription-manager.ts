@@ -56,7 +56,7 @@ export class SubscriptionManager {
 
   install(): void {
     // Checked on write: supported channel, parseable criteria, a usable endpoint; 'requested' becomes 'active'.
-    this.store.addWriteHook('Subscription', (r) => this.accept(r as SubscriptionResource));
+    this.store.addWriteHook('Subscription', (r) => this.accept(r));
     this.store.onCommitted((change) => void this.onChange(change).catch((err: unknown) => this.platform.log.warn({ reason: (err as Error).message }, 'subscription matching failed')));
     this.platform.jobs.define<RestHookJob>({ name: REST_HOOK_JOB, retryLimit: 5, handler: (job) => this.deliver(job) });
   }
@@ -129,7 +129,7 @@ export class SubscriptionManager {
   private async deliver(job: RestHookJob): Promise<void> {
     let s: SubscriptionResource;
     try {
-      s = (await this.store.read(this.ctx, 'Subscription', job.subscriptionId)).resource as SubscriptionResource;
+      s = (await this.store.read(this.ctx, 'Subscription', job.subscriptionId)).resource;
     } catch {
       return; // deleted since: nothing to deliver
     }

@@ -29,8 +29,15 @@ export class DataDirBusyError extends Error {
 const LOCK_FILE = 'careline.lock';
 const SERVER_FILE = 'server.json';
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** Data folders (resolved) whose lock this process holds right now. */
+const heldHere = new Set<string>();
+
+/** Whether the process recorded in dataDir's lock or server file still holds it. */
+function isAlive(pid: number, dataDir: string): boolean {
+  // Our own pid in a file we did not write in this process is a leftover of an earlier process that had
+  // the same pid: a container's entry process gets the same pid (often 1) on every restart, so after a
+  // crash the server would otherwise refuse to start forever, "in use by process 1" — itself.
+  if (pid === process.pid) return heldHere.has(path.resolve(dataDir));
   try {
     process.kill(pid, 0);
     return true;
@@ -42,7 +49,7 @@ function isAlive(pid: number): boolean {
 export function readLockHolder(dataDir: string): LockHolder | undefined {
   try {
     const holder = JSON.parse(readFileSync(path.join(dataDir, LOCK_FILE), 'utf8')) as LockHolder;
-    return isAlive(holder.pid) ? holder : undefined;
+    return isAlive(holder.pid, dataDir) ? holder : undefined;
   } catch {
     return undefined;
   }
@@ -51,7 +58,7 @@ export function readLockHolder(dataDir: string): LockHolder | undefined {
 export function readServerInfo(dataDir: string): ServerInfo | undefined {
   try {
     const info = JSON.parse(readFileSync(path.join(dataDir, SERVER_FILE), 'utf8')) as ServerInfo;
-    return isAlive(info.pid) ? info : undefined;
+    return isAlive(info.pid, dataDir) ? info : undefined;
   } catch {
     return undefined;
   }
@@ -71,6 +78,7 @@ export class DataDirLock {
         const holder: LockHolder = { pid: process.pid, startedAt: new Date().toISOString(), purpose };
         writeSync(fd, JSON.stringify(holder));
         closeSync(fd);
+        heldHere.add(path.resolve(dataDir));
         return new DataDirLock(dataDir);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
@@ -93,5 +101,6 @@ export class DataDirLock {
     this.released = true;
     rmSync(path.join(this.dataDir, SERVER_FILE), { force: true });
     rmSync(path.join(this.dataDir, LOCK_FILE), { force: true });
+    heldHere.delete(path.resolve(this.dataDir));
   }
 }

@@ -90,9 +90,10 @@ export async function migrate(db: Database, migrations: readonly Migration[] = l
 
 /** Schema version without changing anything (0 when never migrated). */
 export async function schemaVersion(db: Database): Promise<number> {
-  const { rows } = await db.query<{ v: number | null }>(
-    `SELECT CASE WHEN to_regclass('careline_migration') IS NULL THEN 0
-            ELSE (SELECT coalesce(max(version), 0) FROM careline_migration) END AS v`,
-  );
+  // Two statements: a query naming careline_migration fails at parse time when the table is missing,
+  // whatever CASE would have chosen at run time.
+  const exists = await db.query<{ ok: boolean }>("SELECT to_regclass('careline_migration') IS NOT NULL AS ok");
+  if (!exists.rows[0]?.ok) return 0;
+  const { rows } = await db.query<{ v: number }>('SELECT coalesce(max(version), 0) AS v FROM careline_migration');
   return rows[0]?.v ?? 0;
 }
