@@ -82,8 +82,7 @@ export class FhirStore {
   }
 
   /** Create of an already validated resource; publishes only when not inside a caller's transaction. */
-  async createValidated(ctx: AccessContext, resource: FhirResource, q: Queryable = this.db): Promise<VersionedResource> {
-    const id = randomUUID();
+  async createValidated(ctx: AccessContext, resource: FhirResource, q: Queryable = this.db, id: string = randomUUID()): Promise<VersionedResource> {
     const { rows, compartments } = extractIndex({ ...resource, id });
     if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments })) {
       throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
@@ -112,12 +111,13 @@ export class FhirStore {
     return versioned;
   }
 
-  async vread(ctx: AccessContext, resourceType: string, id: string, versionId: string): Promise<VersionedResource> {
+  /** q: a bundle's transaction. Reading outside it would wait forever on PGlite, whose one connection the transaction holds. */
+  async vread(ctx: AccessContext, resourceType: string, id: string, versionId: string, q: Queryable = this.db): Promise<VersionedResource> {
     const n = /^\d{1,15}$/.test(versionId) ? Number(versionId) : NaN;
     if (!FHIR_ID.test(id) || !Number.isFinite(n)) throw notFound(resourceType, id);
     // Access is judged on the current version: who may not see the resource sees none of its history.
-    await this.readAllowingDeleted(ctx, resourceType, id);
-    const v = await this.repo.readVersion(resourceType, id, n);
+    await this.readAllowingDeleted(ctx, resourceType, id, q);
+    const v = await this.repo.withQueryable(q).readVersion(resourceType, id, n);
     if (!v) throw new CarelineError('not-found', [{ diagnostics: `${resourceType}/${id} has no version ${versionId}.` }]);
     if (v.deleted) throw new CarelineError('gone', [{ diagnostics: `Version ${versionId} of ${resourceType}/${id} is a deletion.` }]);
     return toVersioned(v);
@@ -167,8 +167,9 @@ export class FhirStore {
   /**
    * Conditional create (If-None-Exist): 0 matches → create (201), 1 → the existing one (200),
    * several → 412. Concurrent identical requests are serialised on the criteria, so exactly one creates.
+   * newId: the id to create with (a transaction assigns it up front for its urn:uuid references).
    */
-  async conditionalCreate(ctx: AccessContext, input: unknown, criteria: string, q?: Queryable): Promise<{ result: VersionedResource; created: boolean }> {
+  async conditionalCreate(ctx: AccessContext, input: unknown, criteria: string, q?: Queryable, newId?: string): Promise<{ result: VersionedResource; created: boolean }> {
     const resource = this.validate(input);
     const run = async (tx: Queryable): Promise<{ result: VersionedResource; created: boolean }> => {
       const repo = this.repo.withQueryable(tx);
@@ -177,7 +178,7 @@ export class FhirStore {
       if (matches.length > 1) throw new CarelineError('precondition-failed', [{ diagnostics: `If-None-Exist matches more than one ${resource.resourceType}.` }]);
       const match = matches[0];
       if (match) return { result: toVersioned({ ...match, deleted: false }), created: false };
-      return { result: await this.createValidated(ctx, resource, tx), created: true };
+      return { result: await this.createValidated(ctx, resource, tx, newId), created: true };
     };
     const out = q ? await run(q) : await this.db.transaction(run);
     if (!q && out.created) this.publishCreated(out.result);
@@ -265,8 +266,8 @@ export class FhirStore {
     this.bus.publish(FHIR_CHANGE_TOPIC, change).catch((err: unknown) => this.onPublishError(err as Error));
   }
 
-  private async readAllowingDeleted(ctx: AccessContext, resourceType: string, id: string): Promise<StoredVersion> {
-    const current = await this.repo.readCurrent(resourceType, id);
+  private async readAllowingDeleted(ctx: AccessContext, resourceType: string, id: string, q: Queryable): Promise<StoredVersion> {
+    const current = await this.repo.withQueryable(q).readCurrent(resourceType, id);
     if (!current) throw notFound(resourceType, id);
     if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) throw notFound(resourceType, id);
     return current;
@@ -285,7 +286,16 @@ export class FhirStore {
     const resourceType = resource.resourceType;
     const id = resource.id ?? '';
     const repo = this.repo.withQueryable(tx);
-    const current = await repo.readCurrent(resourceType, id, true);
+    let current = await repo.readCurrent(resourceType, id, true);
+    if (!current && method === 'PUT') {
+      // Writers creating the same client-chosen id (update-as-create) have no row to lock yet, and
+      // all but one would fail on the primary key (a 500). Serialise them on the id instead: the
+      // one that waited re-reads (a new snapshot under READ COMMITTED), finds the row the other
+      // committed, and updates it. Only PUT: ids a transaction assigns itself are fresh UUIDs, and
+      // a lock each would fill PostgreSQL's lock table on a 1000-entry Bundle.
+      await repo.lockKey(`fhir-id:${resourceType}/${id}`);
+      current = await repo.readCurrent(resourceType, id, true);
+    }
     const { rows, compartments } = extractIndex(resource);
     const lastUpdated = new Date();
     if (!current) {

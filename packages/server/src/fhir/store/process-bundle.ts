@@ -58,6 +58,17 @@ function change(v: VersionedResource, method: FhirChange['method']): FhirChange 
 const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
 
 /**
+ * Processing rank within a transaction. Conditional creates run first among the POSTs: whether
+ * they match an existing resource decides what their urn:uuid stands for, and the other entries'
+ * references must be rewritten with that answer.
+ */
+function rank(e: Entry | undefined): number {
+  const method = e?.request?.method ?? 'GET';
+  const base = (ORDER[method] ?? 3) * 2;
+  return method === 'POST' && e?.request?.ifNoneExist ? base - 1 : base;
+}
+
+/**
  * batch and transaction Bundles (https://hl7.org/fhir/R4/http.html#transaction). A transaction is
  * atomic — one database transaction, processed DELETE, POST, PUT/PATCH, GET — and any failure
  * fails all of it. Each batch entry stands alone. Every entry goes through the store's access check.
@@ -106,14 +117,19 @@ export async function processBundle(store: FhirStore, db: Database, ctx: AccessC
       assigned.set(i, id);
     }
   });
-  const order = entries.map((_, i) => i).sort((a, b) => (ORDER[entries[a]?.request?.method ?? 'GET'] ?? 3) - (ORDER[entries[b]?.request?.method ?? 'GET'] ?? 3));
+  const order = entries.map((_, i) => i).sort((a, b) => rank(entries[a]) - rank(entries[b]));
   const changes: FhirChange[] = [];
   const results = await db.transaction(async (tx) => {
     const res: ResponseEntry[] = new Array<ResponseEntry>(entries.length);
     for (const i of order) {
       const e = entries[i] as Entry;
       const resolved: Entry = { ...e, resource: e.resource === undefined ? undefined : rewriteReferences(e.resource, map) };
-      res[i] = await runEntry(store, tx, ctx, resolved, i, base, changes, assigned.get(i));
+      const done = await runEntry(store, tx, ctx, resolved, i, base, changes, assigned.get(i));
+      res[i] = done;
+      // A conditional create that matched answers with the existing resource: its urn:uuid names that one.
+      const type = (done.resource as { resourceType?: unknown } | undefined)?.resourceType;
+      const id = (done.resource as { id?: unknown } | undefined)?.id;
+      if (e.fullUrl && map.has(e.fullUrl) && typeof type === 'string' && typeof id === 'string') map.set(e.fullUrl, `${type}/${id}`);
     }
     return res;
   });
@@ -147,7 +163,7 @@ async function runEntry(
       case 'POST': {
         const resource = store.validate(e.resource, type);
         if (e.request?.ifNoneExist) {
-          const out = await store.conditionalCreate(ctx, resource, e.request.ifNoneExist, tx);
+          const out = await store.conditionalCreate(ctx, resource, e.request.ifNoneExist, tx, assignedId);
           if (out.created) changes.push(change(out.result, 'POST'));
           return okEntry(base, out.result, out.created ? 201 : 200);
         }
@@ -181,7 +197,7 @@ async function runEntry(
       }
       default: {
         if (id && rest.length === 0) return okEntry(base, await store.read(ctx, type, id, tx), 200);
-        if (id && rest[0] === '_history' && rest[1]) return okEntry(base, await store.vread(ctx, type, id, rest[1]), 200);
+        if (id && rest[0] === '_history' && rest[1]) return okEntry(base, await store.vread(ctx, type, id, rest[1], tx), 200);
         const req = parseQuery(type, [...new URLSearchParams(query)], { lenient: false, baseUrl: base });
         const found = await searchResources(tx, ctx, req, { base, query });
         return { resource: found, response: { status: '200' } };
