@@ -149,7 +149,11 @@ class Parser {
       return inner ? { kind: 'chain', param: info.code, targetType, inner } : undefined;
     }
     const [code = '', modifier] = name.split(':');
-    if (code === '_id') return { kind: 'id', values: splitOr(value), not: false };
+    if (code === '_id') {
+      // _id is a token: :not is meaningful; any other modifier must not silently turn into equality.
+      if (modifier !== undefined && modifier !== 'not') throw badValue(name, 'takes no modifier other than :not.');
+      return { kind: 'id', values: splitOr(value), not: modifier === 'not' };
+    }
     if (code === '_lastUpdated') {
       if (modifier) throw badValue(name, 'takes no modifier.');
       return { kind: 'lastUpdated', conditions: splitOr(value).map((v) => parseDateCondition(name, v)) };
@@ -213,7 +217,11 @@ class Parser {
     const base = this.options.baseUrl;
     if (base && v.startsWith(`${base}/`)) v = v.slice(base.length + 1);
     v = v.replace(/\/_history\/[^/]+$/, '');
-    if (/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(v)) return [v];
+    if (/^[A-Za-z]+\/[A-Za-z0-9\-.]{1,64}$/.test(v)) {
+      // subject:Group=Patient/1 contradicts itself; matching Patient/1 anyway would ignore the modifier.
+      if (typeModifier && !v.startsWith(`${typeModifier}/`)) throw badValue(info.code, `"${raw}" is not a ${typeModifier} reference.`);
+      return [v];
+    }
     if (/^[A-Za-z0-9\-.]{1,64}$/.test(v)) {
       const types = typeModifier ? [typeModifier] : info.targets.length > 0 ? info.targets : [];
       if (types.length === 0) throw badValue(info.code, `"${raw}" needs a resource type: Type/${raw}.`);

@@ -57,11 +57,16 @@ export function parseNumberCondition(name: string, raw: string): RangeCondition 
   const { prefix, rest } = takePrefix(raw);
   const m = DECIMAL.exec(rest);
   if (!m || rest.length > 40) throw badValue(name, `"${raw}" is not a decimal number, optionally after a prefix such as gt.`);
-  const value = Number(rest);
-  if (!Number.isFinite(value)) throw badValue(name, `"${raw}" is out of range.`);
-  const decimals = (m[2]?.length ?? 0) - Number(m[3] ?? 0);
-  const half = 0.5 * 10 ** -decimals;
-  return { prefix, low: String(value - half), high: String(value + half), value: rest.replace(/^\+/, '') };
+  if (!Number.isFinite(Number(rest))) throw badValue(name, `"${raw}" is out of range.`);
+  // The bounds are value*10 ± 5, scaled by the half unit of the last digit, as exact decimal text
+  // ("15e-2"). Binary floating point moved them (0.2 − 0.05 = 0.15000000000000002, so 0.2 missed a
+  // stored 0.15) and lost every digit past the 17th (an eq on a 20-digit number matched nothing).
+  const fraction = m[2] ?? '';
+  const exponent = Number(m[3] ?? 0) - fraction.length - 1;
+  // PostgreSQL's numeric takes exponents within ±1000 only.
+  if (Math.abs(exponent) > 1000) throw badValue(name, `"${raw}" is out of range.`);
+  const tenTimes = BigInt(`${m[1] ?? '0'}${fraction}`) * (rest.startsWith('-') ? -10n : 10n);
+  return { prefix, low: `${tenTimes - 5n}e${exponent}`, high: `${tenTimes + 5n}e${exponent}`, value: rest.replace(/^\+/, '') };
 }
 
 export function parseQuantityCondition(name: string, raw: string): RangeCondition & { value: string; system: string | undefined; code: string | undefined } {
