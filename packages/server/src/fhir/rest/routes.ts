@@ -40,7 +40,13 @@ const HIDE = { schema: { hide: true } };
  */
 export async function fhirRoutes(app: FastifyInstance, { platform, store, accessFor }: FhirRouteOptions): Promise<void> {
   // application/fhir+json is JSON; JSON Patch has its own media type (RFC 6902 §6); _search takes forms.
-  app.addContentTypeParser(['application/fhir+json', 'application/json-patch+json'], { parseAs: 'string' }, (request, body, done) => {
+  // Plain application/json is read the same way, so an empty body (a DELETE from some clients) is no error.
+  app.removeContentTypeParser(['application/json']);
+  app.addContentTypeParser(['application/fhir+json', 'application/json', 'application/json-patch+json'], { parseAs: 'string' }, (request, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
     try {
       done(null, JSON.parse(body as string) as unknown);
     } catch (err) {

@@ -447,22 +447,21 @@ describe('writes: malformed resources and Bundles are refused (4xx, never 5xx) a
     TEST_TIMEOUT_MS,
   );
 
-  // Known gaps, outside fhir/search: each is mishandled today (all but the last answer 5xx). They are kept out of the generators
-  // above and pinned here; when one starts passing, drop its `.fails`.
-  describe('known gaps', () => {
-    it.fails('a U+0000 inside a resource string is refused with 400 (validation; PostgreSQL text cannot hold it)', async () => {
+  // Edge cases outside fhir/search that once answered 5xx (or misread a method); kept as named regressions.
+  describe('former gaps', () => {
+    it('a U+0000 inside a resource string is refused with 400 (validation; PostgreSQL text cannot hold it)', async () => {
       const before = await footprint();
       const r = await post('/fhir/R4/Patient', JSON.stringify({ resourceType: 'Patient', name: [{ family: 'a\u0000b' }] }));
       expect(r.statusCode).toBe(400);
       expect(await footprint()).toEqual(before);
     });
 
-    it.fails('a transaction entry whose fullUrl is not a string is refused with 400 (store/process-bundle.ts)', async () => {
+    it('a transaction entry whose fullUrl is not a string is refused with 400 (store/process-bundle.ts)', async () => {
       const r = await post('/fhir/R4', JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [{ fullUrl: 5, resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient' } }] }));
       expect(r.statusCode).toBe(400);
     });
 
-    it.fails('a PATCH entry whose Binary data is not a JSON Patch is refused with 400 (store/process-bundle.ts)', async () => {
+    it('a PATCH entry whose Binary data is not a JSON Patch is refused with 400 (store/process-bundle.ts)', async () => {
       const entry = { resource: { resourceType: 'Binary', contentType: 'application/json-patch+json', data: Buffer.from('not json').toString('base64') }, request: { method: 'PATCH', url: `Patient/${patientId}` } };
       const tx = await post('/fhir/R4', JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [entry] }));
       expect(tx.statusCode).toBe(400);
@@ -470,12 +469,12 @@ describe('writes: malformed resources and Bundles are refused (4xx, never 5xx) a
       expect(batch.json<{ entry: { response: { status: string } }[] }>().entry[0]?.response.status).toBe('400');
     });
 
-    it.fails('an ifNoneExist that is not a string is refused with 400 (store/process-bundle.ts, store/find-matches.ts)', async () => {
+    it('an ifNoneExist that is not a string is refused with 400 (store/process-bundle.ts, store/find-matches.ts)', async () => {
       const r = await post('/fhir/R4', JSON.stringify({ resourceType: 'Bundle', type: 'transaction', entry: [{ resource: { resourceType: 'Patient' }, request: { method: 'POST', url: 'Patient', ifNoneExist: [[1]] } }] }));
       expect(r.statusCode).toBe(400);
     });
 
-    it.fails('a request.method named like an Object.prototype member is refused (store/process-bundle.ts: `in ORDER`)', async () => {
+    it('a request.method named like an Object.prototype member is refused (store/process-bundle.ts: `in ORDER`)', async () => {
       const r = await post('/fhir/R4', JSON.stringify({ resourceType: 'Bundle', type: 'batch', entry: [{ request: { method: 'toString', url: 'Patient' } }] }));
       expect(r.statusCode).toBe(400);
     });

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/database.js';
 import type { IndexRow } from '../search-index/extract-index.js';
 import { toIndexColumns } from './index-columns.js';
+import { CarelineError } from '../../platform/errors/careline-error.js';
 
 /** One stored version of a resource, as the repository returns it. */
 export interface StoredVersion {
@@ -104,6 +105,22 @@ function params(v: NewVersion): unknown[] {
 }
 
 /**
+ * Text PostgreSQL cannot store (a NUL character: SQLSTATE 22021 / 22P05) is the client's problem, not a
+ * server error. Validation refuses it first; this is the last line, so that nothing else can cause a 500.
+ */
+async function refuseUnstorableText<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (code === '22021' || code === '22P05') {
+      throw new CarelineError('bad-request', [{ diagnostics: 'The resource contains characters that cannot be stored (such as U+0000).' }]);
+    }
+    throw err;
+  }
+}
+
+/**
  * The only SQL of the FHIR store's writes and reads by id. Everything here takes a Queryable, so
  * the same calls run inside a transaction (batch/transaction bundles, conditional writes) or alone.
  */
@@ -116,13 +133,13 @@ export class FhirRepository {
 
   /** Inserts version 1 (or the first version of an id chosen by the client). Throws on a duplicate id. */
   async insertNew(v: NewVersion): Promise<void> {
-    await this.q.query(INSERT_NEW, params(v));
+    await refuseUnstorableText(() => this.q.query(INSERT_NEW, params(v)));
   }
 
   /** Writes a new current version (update, patch or delete) and replaces the search index. */
   async writeVersion(v: NewVersion & { readonly deleted: boolean }): Promise<void> {
     const index = v.deleted ? [] : v.index;
-    await this.q.query(UPDATE_CURRENT, [...params({ ...v, index }), v.deleted]);
+    await refuseUnstorableText(() => this.q.query(UPDATE_CURRENT, [...params({ ...v, index }), v.deleted]));
   }
 
   async readCurrent(resourceType: string, id: string, forUpdate = false): Promise<StoredVersion | undefined> {

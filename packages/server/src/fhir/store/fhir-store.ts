@@ -24,6 +24,8 @@ export interface FhirChange {
 export interface WriteOptions {
   /** If-Match: the version the caller last saw (https://hl7.org/fhir/R4/http.html#concurrency). */
   readonly ifMatchVersion?: number;
+  /** The id was chosen by this server (not the client), so refusing the create reveals nothing. */
+  readonly serverAssignedId?: boolean;
 }
 
 function notFound(resourceType: string, id: string): CarelineError {
@@ -56,8 +58,16 @@ export class FhirStore {
     private readonly db: Database,
     private readonly bus: RealtimeBus,
     private readonly onPublishError: (err: Error) => void = () => undefined,
+    /** This server's public FHIR base: absolute references to it index (and place compartments) as Type/id. */
+    private readonly serverBase?: string,
   ) {
     this.repo = new FhirRepository(db);
+  }
+
+  /** Index rows of the resource as it will be stored (with its id and lastUpdated, so _lastUpdated rows are true). */
+  private index(resource: FhirResource, id: string, lastUpdated: Date): ReturnType<typeof extractIndex> {
+    const stored = { ...resource, id, meta: { ...resource.meta, lastUpdated: lastUpdated.toISOString() } };
+    return extractIndex(stored, this.serverBase ? { serverBase: this.serverBase } : {});
   }
 
   /** Validates and normalises a resource body for a write; throws 400 with the element's path. */
@@ -83,11 +93,11 @@ export class FhirStore {
 
   /** Create of an already validated resource; publishes only when not inside a caller's transaction. */
   async createValidated(ctx: AccessContext, resource: FhirResource, q: Queryable = this.db, id: string = randomUUID()): Promise<VersionedResource> {
-    const { rows, compartments } = extractIndex({ ...resource, id });
+    const lastUpdated = new Date();
+    const { rows, compartments } = this.index(resource, id, lastUpdated);
     if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments })) {
       throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
     }
-    const lastUpdated = new Date();
     const out = serialise(resource, id, 1, lastUpdated);
     await this.repo.withQueryable(q).insertNew({
       resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments,
@@ -197,7 +207,7 @@ export class FhirStore {
         throw new CarelineError('bad-request', [{ diagnostics: `The body's id (${resource.id}) is not the id of the matching resource.`, expression: [`${resourceType}.id`] }]);
       }
       const id = match?.id ?? resource.id ?? randomUUID();
-      return this.writeNext(ctx, tx, { ...resource, id }, 'PUT', {});
+      return this.writeNext(ctx, tx, { ...resource, id }, 'PUT', { serverAssignedId: !match && resource.id === undefined });
     };
     const out = q ? await run(q) : await this.db.transaction(run);
     if (!q) this.publish(out.change);
@@ -224,7 +234,7 @@ export class FhirStore {
 
   private publishCreated(v: VersionedResource): void {
     const r = v.resource;
-    this.publish({ resourceType: r.resourceType, id: String(r.id), versionId: v.versionId, method: 'POST', compartments: extractIndex(r).compartments });
+    this.publish({ resourceType: r.resourceType, id: String(r.id), versionId: v.versionId, method: 'POST', compartments: this.index(r, String(r.id), v.lastUpdated).compartments });
   }
 
   /** JSON Patch (RFC 6902, https://hl7.org/fhir/R4/http.html#patch); the result must still validate. */
@@ -296,11 +306,14 @@ export class FhirStore {
       await repo.lockKey(`fhir-id:${resourceType}/${id}`);
       current = await repo.readCurrent(resourceType, id, true);
     }
-    const { rows, compartments } = extractIndex(resource);
     const lastUpdated = new Date();
+    const { rows, compartments } = this.index(resource, id, lastUpdated);
     if (!current) {
       this.checkIfMatch(options, undefined);
       if (!ctx.policy.canCreate({ resourceType, id, compartments })) {
+        // A caller who may not create at a client-chosen id learns nothing about whether it exists:
+        // the same 404 as for an existing resource hidden from them.
+        if (method === 'PUT' && !options.serverAssignedId) throw notFound(resourceType, id);
         throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resourceType} resources here.` }]);
       }
       const out = serialise(resource, id, 1, lastUpdated);

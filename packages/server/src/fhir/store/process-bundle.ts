@@ -86,7 +86,11 @@ export async function processBundle(store: FhirStore, db: Database, ctx: AccessC
     if (e === null || typeof e !== 'object' || typeof e.request?.method !== 'string' || typeof e.request.url !== 'string') {
       throw bad(i, 'needs request.method and request.url.');
     }
-    if (!(e.request.method in ORDER)) throw bad(i, `method ${e.request.method} is not supported.`, 'request.method');
+    if (!Object.hasOwn(ORDER, e.request.method)) throw bad(i, `method ${e.request.method} is not supported.`, 'request.method');
+    if (e.fullUrl !== undefined && typeof e.fullUrl !== 'string') throw bad(i, 'fullUrl must be a string.', 'fullUrl');
+    for (const k of ['ifNoneExist', 'ifMatch'] as const) {
+      if (e.request[k] !== undefined && typeof e.request[k] !== 'string') throw bad(i, `request.${k} must be a string.`, `request.${k}`);
+    }
   });
 
   if (bundle.type === 'batch') {
@@ -137,6 +141,17 @@ export async function processBundle(store: FhirStore, db: Database, ctx: AccessC
   return { resourceType: 'Bundle', type: 'transaction-response', entry: results };
 }
 
+/** A FHIR-transaction PATCH carries its JSON Patch as a Binary (https://hl7.org/fhir/R4/http.html#patch). */
+function patchFromBinary(resource: unknown, i: number): unknown {
+  const data = (resource as { data?: unknown }).data;
+  try {
+    if (typeof data !== 'string') throw new Error('no data');
+    return JSON.parse(Buffer.from(data, 'base64').toString('utf8')) as unknown;
+  } catch {
+    throw bad(i, 'the Binary must hold a JSON Patch document as base64 data.', 'resource');
+  }
+}
+
 function splitUrl(url: string): { path: string[]; query: string } {
   const [path = '', query = ''] = url.split('?', 2);
   return { path: path.replace(/^\/+/, '').split('/').filter(Boolean), query };
@@ -163,7 +178,7 @@ async function runEntry(
       case 'POST': {
         const resource = store.validate(e.resource, type);
         if (e.request?.ifNoneExist) {
-          const out = await store.conditionalCreate(ctx, resource, e.request.ifNoneExist, tx, assignedId);
+          const out = await store.conditionalCreate(ctx, resource, e.request.ifNoneExist.replace(/^[^?]*\?/, ''), tx, assignedId);
           if (out.created) changes.push(change(out.result, 'POST'));
           return okEntry(base, out.result, out.created ? 201 : 200);
         }
@@ -183,9 +198,7 @@ async function runEntry(
       }
       case 'PATCH': {
         if (!id) throw bad(i, 'PATCH needs Type/id.', 'request.url');
-        const ops = (e.resource as { resourceType?: string; data?: string } | undefined)?.resourceType === 'Binary'
-          ? (JSON.parse(Buffer.from((e.resource as { data?: string }).data ?? '', 'base64').toString('utf8')) as unknown)
-          : e.resource;
+        const ops = (e.resource as { resourceType?: string } | undefined)?.resourceType === 'Binary' ? patchFromBinary(e.resource, i) : e.resource;
         const v = await store.patch(ctx, type, id, ops, options, tx);
         changes.push(change(v, 'PATCH'));
         return okEntry(base, v, 200);

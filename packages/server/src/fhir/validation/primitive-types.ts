@@ -29,6 +29,8 @@ function text(pattern: RegExp, expected: string): PrimitiveCheck {
   return (value) => {
     if (typeof value !== 'string') return `expected a JSON string (${expected})`;
     if (value.length > MAX_STRING_LENGTH) return 'longer than 1 MB';
+    // \S admits U+0000, but FHIR strings are Unicode text and PostgreSQL text cannot hold it.
+    if (value.includes('\u0000')) return 'contains a NUL character (U+0000), which is not allowed';
     return pattern.test(value) ? null : `expected ${expected}`;
   };
 }
