@@ -17,7 +17,8 @@ export interface CapabilityWiring {
 }
 
 export async function registerCapabilities(app: FastifyInstance, platform: Platform, wiring: CapabilityWiring): Promise<FhirStore> {
-  const store = new FhirStore(platform.db, platform.bus, (err) => platform.log.warn({ reason: err.message }, 'change feed publish failed'));
+  const serverBase = platform.config.publicUrl ? `${platform.config.publicUrl.replace(/\/+$/, '')}/fhir/R4` : undefined;
+  const store = new FhirStore(platform.db, platform.bus, (err) => platform.log.warn({ reason: err.message }, 'change feed publish failed'), serverBase);
   new SubscriptionManager(platform, store, platform.config.subscriptionAllowedHosts).install();
   await app.register(healthRoutes, { platform });
   await app.register(webAppRoutes);
