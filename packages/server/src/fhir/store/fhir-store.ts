@@ -103,7 +103,7 @@ export class FhirStore {
       resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments,
     });
     if (q === this.db) this.publish({ resourceType: resource.resourceType, id, versionId: 1, method: 'POST', compartments });
-    return { resource: out.resource, versionId: 1, lastUpdated, json: out.json };
+    return { resource: out.resource, versionId: 1, lastUpdated, json: out.json, compartments };
   }
 
   async read(ctx: AccessContext, resourceType: string, id: string, q: Queryable = this.db): Promise<VersionedResource> {
@@ -318,7 +318,7 @@ export class FhirStore {
       }
       const out = serialise(resource, id, 1, lastUpdated);
       await repo.insertNew({ resourceType, id, versionId: 1, lastUpdated, content: out.json, method, index: rows, compartments });
-      return { result: { resource: out.resource, versionId: 1, lastUpdated, json: out.json }, created: true, change: { resourceType, id, versionId: 1, method, compartments } };
+      return { result: { resource: out.resource, versionId: 1, lastUpdated, json: out.json, compartments }, created: true, change: { resourceType, id, versionId: 1, method, compartments } };
     }
     const before = current.compartments;
     if (!ctx.policy.canRead({ resourceType, id, compartments: before })) throw notFound(resourceType, id);
@@ -329,7 +329,7 @@ export class FhirStore {
     const versionId = current.versionId + 1;
     const out = serialise(resource, id, versionId, lastUpdated);
     await repo.writeVersion({ resourceType, id, versionId, lastUpdated, content: out.json, method, index: rows, compartments, deleted: false });
-    return { result: { resource: out.resource, versionId, lastUpdated, json: out.json }, created: current.deleted, change: { resourceType, id, versionId, method, compartments } };
+    return { result: { resource: out.resource, versionId, lastUpdated, json: out.json, compartments }, created: current.deleted, change: { resourceType, id, versionId, method, compartments } };
   }
 }
 

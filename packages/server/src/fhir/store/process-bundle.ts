@@ -52,7 +52,7 @@ function okEntry(base: string, v: VersionedResource, status: number): ResponseEn
 }
 
 function change(v: VersionedResource, method: FhirChange['method']): FhirChange {
-  return { resourceType: v.resource.resourceType, id: String(v.resource.id), versionId: v.versionId, method, compartments: extractIndex(v.resource).compartments };
+  return { resourceType: v.resource.resourceType, id: String(v.resource.id), versionId: v.versionId, method, compartments: v.compartments ?? extractIndex(v.resource).compartments };
 }
 
 const ORDER: Record<string, number> = { DELETE: 0, POST: 1, PUT: 2, PATCH: 2, GET: 3, HEAD: 3 };
@@ -182,12 +182,8 @@ async function runEntry(
           if (out.created) changes.push(change(out.result, 'POST'));
           return okEntry(base, out.result, out.created ? 201 : 200);
         }
-        if (assignedId) {
-          const out = await store.writeNext(ctx, tx, { ...resource, id: assignedId }, 'POST', {});
-          changes.push(out.change);
-          return okEntry(base, out.result, 201);
-        }
-        const v = await store.createValidated(ctx, resource, tx);
+        // A fresh id (assigned here for a urn:uuid, or new) cannot exist yet: one INSERT, no read first.
+        const v = await store.createValidated(ctx, resource, tx, assignedId);
         changes.push(change(v, 'POST'));
         return okEntry(base, v, 201);
       }

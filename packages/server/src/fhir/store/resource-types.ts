@@ -26,4 +26,6 @@ export interface VersionedResource {
   readonly lastUpdated: Date;
   /** The JSON text as stored, so responses need no re-serialisation. */
   readonly json: string;
+  /** Patient compartments, when the write that produced this version computed them. */
+  readonly compartments?: readonly string[];
 }
