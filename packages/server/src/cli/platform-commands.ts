@@ -1,4 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/config.js';
@@ -122,14 +125,29 @@ export function platformCommands(io: CliOutput): CliCommand[] {
           io.err(`The Careline server (pid ${server.pid}) is running on ${config.dataDir}. Stop it first: a restore replaces its data.`);
           return 1;
         }
+        // Check the whole file before touching anything: PGlite's loader fails late, noisily, and half-way
+        // through writing the staging folder when handed something that is not a gzip'd tar.
+        const problem = await backupProblem(path.resolve(file));
+        if (problem) {
+          io.err(`${file} is not a Careline backup (${problem}). Nothing was changed.`);
+          return 1;
+        }
         const lock = DataDirLock.acquire(config.dataDir, 'careline restore');
         try {
           const target = config.database.dataDir;
           const staging = `${target}.restoring`;
+          // A staging folder left by an interrupted restore is only a copy of a backup file, and PGlite
+          // refuses to load into a folder that already holds a database: it would block every later restore.
+          rmSync(staging, { recursive: true, force: true });
           // Load into a staging folder first, so a bad backup never replaces good data.
-          const db = await openPglite({ dataDir: staging, loadDataDir: new Blob([readFileSync(path.resolve(file))]) });
-          await db.query('SELECT 1');
-          await db.close();
+          try {
+            const db = await openPglite({ dataDir: staging, loadDataDir: new Blob([readFileSync(path.resolve(file))]) });
+            await db.query('SELECT 1');
+            await db.close();
+          } catch (err) {
+            rmSync(staging, { recursive: true, force: true });
+            throw err;
+          }
           let kept = '';
           if (existsSync(target)) {
             kept = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -144,4 +162,25 @@ export function platformCommands(io: CliOutput): CliCommand[] {
       },
     },
   ];
+}
+
+/** Why a file is not what `careline backup` writes (a gzip'd tar of a data folder), or undefined. */
+async function backupProblem(file: string): Promise<string | undefined> {
+  statSync(file); // a missing or unreadable file fails here with the system's own message
+  let head = Buffer.alloc(0);
+  // Streamed: the whole archive is checked without holding its decompressed size in memory.
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      if (head.length < 512) head = Buffer.concat([head, chunk]).subarray(0, 512);
+      done();
+    },
+  });
+  try {
+    await pipeline(createReadStream(file), createGunzip(), sink);
+  } catch (err) {
+    return `not a complete gzip file: ${(err as Error).message}`;
+  }
+  // A tar header carries the "ustar" magic at offset 257.
+  if (head.subarray(257, 262).toString('latin1') !== 'ustar') return 'no tar archive inside';
+  return undefined;
 }

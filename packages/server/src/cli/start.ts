@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify from 'fastify';
 import { buildApp, type CarelineApp } from '../app.js';
 import { loadConfig, type CarelineConfig } from '../platform/config/config.js';
@@ -69,29 +70,36 @@ export async function startServer(config: CarelineConfig, io: CliOutput): Promis
  */
 export async function runStart(io: CliOutput): Promise<number> {
   const config = loadConfig();
+  // Listen for the stop signals before anything else. Without a listener Node dies on the spot, so a
+  // stop that lands while the embedded database is being created, or just after "running" is printed,
+  // would kill the process mid-write and leave the lock behind. `once`: the same signal again kills at once.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  let started = false;
+  void stopSignal.then((signal) => {
+    // Start-up is not cut short: a half-created database folder is worse than a few seconds' wait.
+    if (!started) io.err(`careline start: ${signal} received; stopping as soon as start-up has finished (send it again to stop at once).`);
+  });
   const server = await startServer(config, io);
+  started = true;
   io.out(`Careline is running. Open ${server.url}`);
   io.out(config.database.kind === 'pglite' ? `Data: ${config.dataDir} (embedded PostgreSQL)` : 'Data: PostgreSQL (DATABASE_URL)');
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string): void => {
-      server.app.log.info({ signal }, 'shutting down');
-      const force = setTimeout(() => {
-        server.app.log.error('shutdown timed out; exiting');
-        resolve(1);
-      }, config.shutdownTimeoutMs);
-      force.unref();
-      server.stop().then(
-        () => {
-          clearTimeout(force);
-          resolve(0);
-        },
-        (err: unknown) => {
-          server.app.log.error({ reason: (err as Error).message }, 'shutdown failed');
-          resolve(1);
-        },
-      );
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
-  });
+
+  const signal = await stopSignal;
+  server.app.log.info({ signal }, 'shutting down');
+  const deadline = new AbortController();
+  const outcome = await Promise.race([
+    server.stop().then(
+      () => 'stopped' as const,
+      (err: unknown) => err as Error,
+    ),
+    sleep(config.shutdownTimeoutMs, 'timed-out' as const, { signal: deadline.signal }),
+  ]);
+  deadline.abort();
+  if (outcome === 'stopped') return 0;
+  if (outcome === 'timed-out') server.app.log.error('shutdown timed out; exiting');
+  else server.app.log.error({ reason: outcome.message }, 'shutdown failed');
+  return 1;
 }
