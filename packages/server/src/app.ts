@@ -26,6 +26,8 @@ import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
 export interface BuildAppOptions {
   /** An already-open database (tests pass a cloned template); otherwise opened from config. */
   readonly db?: Database;
+  /** Close `db` when the app closes, as if the app had opened it (the process entry opens it early). */
+  readonly closeDatabase?: boolean;
   /** Extra pino options for tests (e.g. a stream to capture log lines). */
   readonly logStream?: NodeJS.WritableStream;
   /** pg-boss polling interval; tests shorten it. */
@@ -69,7 +71,7 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
-  const ownsDb = options.db === undefined;
+  const ownsDb = options.db === undefined || options.closeDatabase === true;
   const db = options.db ?? (await openDatabase(config, (err) => app.log.warn({ reason: err.message }, 'database connection error')));
   try {
     const unsafe = await assertDurable(db, config.acceptUnsafeDurability);

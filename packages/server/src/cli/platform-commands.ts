@@ -11,7 +11,6 @@ import { openPglite, PgliteDatabase } from '../platform/db/pglite-database.js';
 import { doctorReport, type DoctorReport } from '../operations/doctor-report.js';
 import { accessDatabase, callServer } from './embedded-access.js';
 import type { CliCommand, CliOutput } from './command.js';
-import { runStart } from './start.js';
 
 export function platformCommands(io: CliOutput): CliCommand[] {
   return [
@@ -20,6 +19,8 @@ export function platformCommands(io: CliOutput): CliCommand[] {
       summary: 'Run the Careline server',
       usage: 'careline start',
       run: async () => {
+        // Loaded on demand: other commands need none of the server's modules.
+        const { runStart } = await import('./start.js');
         const code = await runStart(io);
         // Exit even if a library left a handle open: the server has been closed cleanly by now.
         process.exit(code);

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Fastify from 'fastify';
-import { buildApp, type CarelineApp } from '../app.js';
+import type { CarelineApp } from '../app.js';
 import { loadConfig, type CarelineConfig } from '../platform/config/config.js';
 import { DataDirLock } from '../platform/db/data-dir-lock.js';
-import { installMetricsRoute } from '../platform/http/metrics-route.js';
+import { openDatabase } from '../platform/db/open-database.js';
 import type { CliOutput } from './command.js';
 
 function displayHost(host: string): string {
@@ -30,9 +29,16 @@ export async function startServer(config: CarelineConfig, io: CliOutput): Promis
       io.out(`Creating the embedded database in ${config.database.dataDir} (the first start takes a few seconds)…`);
     }
     const adminToken = randomBytes(32).toString('hex');
-    const app = await buildApp(config, { localAdminToken: adminToken });
-    const metricsApp = config.metrics.port !== undefined ? Fastify({ logger: false }) : undefined;
+    // Start the database (PGlite compiles and boots its WebAssembly) while the rest of the server's
+    // modules load: the two overlap, which is most of what an embedded start costs.
+    let log: ((err: Error) => void) | undefined;
+    const opening = openDatabase(config, (err) => log?.(err));
+    const [{ buildApp }, db] = await Promise.all([import('../app.js'), opening]);
+    const app = await buildApp(config, { localAdminToken: adminToken, db, closeDatabase: true });
+    log = (err) => app.log.warn({ reason: err.message }, 'database connection error');
+    const metricsApp = config.metrics.port !== undefined ? (await import('fastify')).default({ logger: false }) : undefined;
     if (metricsApp) {
+      const { installMetricsRoute } = await import('../platform/http/metrics-route.js');
       installMetricsRoute(metricsApp, app.platform, 'dedicated');
       await metricsApp.listen({ host: config.host, port: config.metrics.port ?? 0 });
     }

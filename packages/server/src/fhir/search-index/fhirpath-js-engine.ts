@@ -1,5 +1,6 @@
-import fhirpath from 'fhirpath';
-import r4Model from 'fhirpath/fhir-context/r4';
+import { createRequire } from 'node:module';
+import type FhirPathModule from 'fhirpath';
+import type R4Model from 'fhirpath/fhir-context/r4';
 import { isJsonObject } from '../definitions/json-value.js';
 import { referenceTargetType } from '../definitions/reference-grammar.js';
 import { fhirTypeCode, typeOfBareValue, type CompiledExpression, type FhirPathEngine, type TypedNode } from './fhirpath-engine.js';
@@ -47,9 +48,21 @@ function toTypedNodes(results: readonly unknown[]): TypedNode[] {
   return out;
 }
 
+// Loaded on first use: only a handful of R4 expressions need it (the JSON walker does the rest), and
+// loading fhirpath.js with its date library costs about 150 ms of every server start.
+let loaded: { fhirpath: typeof FhirPathModule; r4Model: typeof R4Model } | undefined;
+function engine(): { fhirpath: typeof FhirPathModule; r4Model: typeof R4Model } {
+  if (!loaded) {
+    const require = createRequire(import.meta.url);
+    loaded = { fhirpath: require('fhirpath') as typeof FhirPathModule, r4Model: require('fhirpath/fhir-context/r4') as typeof R4Model };
+  }
+  return loaded;
+}
+
 export const fhirpathJsEngine: FhirPathEngine = {
   name: 'fhirpath.js',
   compile(expression: string): CompiledExpression {
+    const { fhirpath, r4Model } = engine();
     const evaluate = fhirpath.compile(expression.replace(RESOLVE_IS, "refersTo('$1')"), r4Model, OPTIONS);
     return (resource) => {
       const results: unknown = evaluate(resource);
