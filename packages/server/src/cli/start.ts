@@ -31,11 +31,11 @@ export async function startServer(config: CarelineConfig, io: CliOutput): Promis
     const adminToken = randomBytes(32).toString('hex');
     // Start the database (PGlite compiles and boots its WebAssembly) while the rest of the server's
     // modules load: the two overlap, which is most of what an embedded start costs.
-    let log: ((err: Error) => void) | undefined;
-    const opening = openDatabase(config, (err) => log?.(err));
+    const errors: { log?: (err: Error) => void } = {};
+    const opening = openDatabase(config, (err) => errors.log?.(err));
     const [{ buildApp }, db] = await Promise.all([import('../app.js'), opening]);
     const app = await buildApp(config, { localAdminToken: adminToken, db, closeDatabase: true });
-    log = (err) => app.log.warn({ reason: err.message }, 'database connection error');
+    errors.log = (err) => app.log.warn({ reason: err.message }, 'database connection error');
     const metricsApp = config.metrics.port !== undefined ? (await import('fastify')).default({ logger: false }) : undefined;
     if (metricsApp) {
       const { installMetricsRoute } = await import('../platform/http/metrics-route.js');
