@@ -108,6 +108,13 @@ describe('HTTP basics', () => {
     expect(remote.statusCode).toBe(404);
   });
 
+  it('serves the web app entry page at /', async () => {
+    const r = await t.app.inject({ url: '/', remoteAddress: '10.2.2.2' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('Careline');
+  });
+
   it('hides the local admin routes from anyone without the token', async () => {
     const r = await t.app.inject({ url: '/admin/local/doctor', remoteAddress: '127.0.0.1' });
     expect(r.statusCode).toBe(404);
