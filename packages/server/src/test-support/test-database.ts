@@ -23,11 +23,14 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database cloned from the run's template, on the backend of this test project. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh database on the backend of this test project: by default migrated (cloned from the run's
+ * template); with `{ empty: true }`, with no Careline tables at all (for migration tests).
+ */
+export async function createTestDatabase(options: { empty?: boolean; poolMax?: number } = {}): Promise<TestDatabase> {
   if (testBackend() === 'pglite') {
     const file = inject('pgliteTemplateFile');
-    const db = await openPglite({ loadDataDir: new Blob([readFileSync(file)]) });
+    const db = await openPglite(options.empty ? {} : { loadDataDir: new Blob([readFileSync(file)]) });
     return {
       db,
       url: undefined,
@@ -42,14 +45,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new pg.Client({ connectionString: adminUrl(base) });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplateDb')}`);
+    await admin.query(options.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplateDb')}`);
   } finally {
     await admin.end();
   }
   const url = databaseUrl(base, name);
   const opened: Database[] = [];
   const open = (): Database => {
-    const d = new PostgresDatabase({ url, poolMax: 5 });
+    const d = new PostgresDatabase({ url, poolMax: options.poolMax ?? 5 });
     opened.push(d);
     return d;
   };

@@ -1,13 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.js';
-import { adminUrl, databaseUrl } from '../../test-support/postgres-urls.js';
 import { createTestDatabase, testBackend, testConfig, type TestDatabase } from '../../test-support/test-database.js';
 import type { Database } from './database.js';
 import { DatabaseNewerThanCodeError, loadMigrations, migrate, MigrationChecksumError, schemaVersion, type Migration } from './migrate.js';
-import { openPglite } from './pglite-database.js';
-import { PostgresDatabase } from './postgres-database.js';
 
 const released = loadMigrations();
 const SINGLE_CONNECTION = 'PGlite is one connection inside one process, so there are no separate connections to race';
@@ -136,7 +132,7 @@ describe(`migrations on ${testBackend()}`, () => {
 
 describe(`migrating an empty database on ${testBackend()}`, () => {
   it('reports version 0 before, then applies every migration', async () => {
-    const empty = await openEmptyDatabase();
+    const empty = await createTestDatabase({ empty: true, poolMax: 2 });
     try {
       expect(await schemaVersion(empty.db)).toBe(0);
       const report = await migrate(empty.db);
@@ -151,7 +147,7 @@ describe(`migrating an empty database on ${testBackend()}`, () => {
     'lets several instances start together on separate connections: each migration is applied exactly once',
     async (ctx) => {
       ctx.skip(testBackend() !== 'postgres', SINGLE_CONNECTION);
-      const empty = await openEmptyDatabase();
+      const empty = await createTestDatabase({ empty: true, poolMax: 2 });
       const instances = [1, 2, 3, 4].map(() => empty.openAnother());
       try {
         const list = withExtras('race');
@@ -169,54 +165,3 @@ describe(`migrating an empty database on ${testBackend()}`, () => {
     },
   );
 });
-
-interface EmptyDatabase {
-  readonly db: Database;
-  openAnother(): Database;
-  drop(): Promise<void>;
-}
-
-/** A database with no Careline tables at all (the test template is already migrated). */
-async function openEmptyDatabase(): Promise<EmptyDatabase> {
-  if (testBackend() === 'pglite') {
-    const db = await openPglite({});
-    return {
-      db,
-      openAnother: () => {
-        throw new Error('PGlite has one connection per process');
-      },
-      drop: () => db.close(),
-    };
-  }
-  const base = process.env.CARELINE_TEST_DATABASE_URL ?? '';
-  // The prefix the global teardown sweeps, should this file crash before drop().
-  const name = `careline_t_${process.ppid}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl(base) });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const opened: PostgresDatabase[] = [];
-  const open = (): Database => {
-    const d = new PostgresDatabase({ url: databaseUrl(base, name), poolMax: 2 });
-    opened.push(d);
-    return d;
-  };
-  const db = open();
-  return {
-    db,
-    openAnother: open,
-    async drop() {
-      for (const d of opened) await d.close().catch(() => undefined);
-      const a = new pg.Client({ connectionString: adminUrl(base) });
-      await a.connect();
-      try {
-        await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await a.end();
-      }
-    },
-  };
-}
