@@ -23,13 +23,14 @@ const START_TIMEOUT_MS = 120_000;
 
 /**
  * Spawns the real CLI (`node packages/server/bin/careline.js start`), which is itself the server
- * process: no wrapper, so its pid is the one whose memory we read.
+ * process: no wrapper, so its pid is the one whose memory we read. nodeArgs go to node itself
+ * (e.g. `--cpu-prof`).
  */
-export async function startCareline(env: Readonly<Record<string, string>>, label: string): Promise<CarelineStart> {
+export async function startCareline(env: Readonly<Record<string, string>>, label: string, nodeArgs: readonly string[] = []): Promise<CarelineStart> {
   const started = performance.now();
   const server = Spawned.start({
     command: process.execPath,
-    args: [path.join(REPO_ROOT, 'packages/server/bin/careline.js'), 'start'],
+    args: [...nodeArgs, path.join(REPO_ROOT, 'packages/server/bin/careline.js'), 'start'],
     cwd: REPO_ROOT,
     env: {
       ...withoutCarelineSettings(process.env),

@@ -1,4 +1,4 @@
-import { get } from 'node:http';
+import { get, request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface HttpAnswer {
@@ -52,4 +52,25 @@ export async function fetchBody(url: string): Promise<HttpAnswer> {
   const res = await httpGet(url);
   if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
   return res;
+}
+
+/** One request with a body (node:http, no keep-alive): for set-up steps, not for measuring. */
+export function httpSend(method: string, url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs = 300_000): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, agent: false, timeout: timeoutMs, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          contentType: res.headers['content-type'] ?? 'application/json',
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }

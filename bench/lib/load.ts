@@ -25,6 +25,40 @@ export async function runLoad(url: string, options: LoadOptions): Promise<LoadRe
     duration: options.durationS,
     pipelining: 1,
   });
+  return toLoadResult(result);
+}
+
+/** One request of a generated load: path (with query) relative to the origin, optional body. */
+export interface GeneratedRequest {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Like runLoad, but every request is built by `next()` as it is sent, so bodies and URLs can vary
+ * (random subjects, random ids) instead of repeating one request that a cache could answer.
+ */
+export async function runGeneratedLoad(origin: string, options: LoadOptions, next: () => GeneratedRequest): Promise<LoadResult> {
+  const result = await autocannon({
+    url: origin,
+    connections: options.connections,
+    duration: options.durationS,
+    pipelining: 1,
+    requests: [
+      {
+        setupRequest: (request) => {
+          const r = next();
+          return { ...request, method: r.method, path: r.path, headers: { ...request.headers, ...r.headers }, ...(r.body === undefined ? {} : { body: r.body }) };
+        },
+      },
+    ],
+  });
+  return toLoadResult(result);
+}
+
+function toLoadResult(result: autocannon.Result): LoadResult {
   return {
     reqPerSecMedian: result.requests.p50,
     reqPerSecMean: result.requests.average,

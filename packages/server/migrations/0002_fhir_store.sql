@@ -39,7 +39,9 @@ CREATE INDEX fhir_resource_history_updated ON fhir_resource_history (last_update
 --   date      low, high (the instant range the value covers)
 --   number    num
 --   quantity  num, system, code (unit code)
---   reference ref ('Type/id', or an absolute/urn reference as given)
+--   reference ref ('Type/id', or an absolute/urn reference as given), plus date_high: the
+--             resource's main clinical date (see fhir/storage/main-date.ts), copied onto each of its
+--             reference rows so that "resources of patient X, newest first" is one ordered index scan
 CREATE TABLE fhir_search (
   resource_type text        NOT NULL,
   resource_id   text        NOT NULL,
@@ -50,11 +52,14 @@ CREATE TABLE fhir_search (
   low           timestamptz,
   high          timestamptz,
   num           numeric,
-  ref           text
+  ref           text,
+  date_high     timestamptz
 );
 CREATE INDEX fhir_search_owner ON fhir_search (resource_type, resource_id, param);
 CREATE INDEX fhir_search_code ON fhir_search (resource_type, param, code, system) WHERE code IS NOT NULL;
 CREATE INDEX fhir_search_txt ON fhir_search (resource_type, param, txt text_pattern_ops) WHERE txt IS NOT NULL;
-CREATE INDEX fhir_search_ref ON fhir_search (resource_type, param, ref) WHERE ref IS NOT NULL;
+-- Serves reference equality and, in index order, "newest first" for one reference (the hot
+-- Observation?subject=X&_sort=-date query): date_high is '-infinity' when the resource has no date.
+CREATE INDEX fhir_search_ref ON fhir_search (resource_type, param, ref, date_high DESC, resource_id COLLATE "C") WHERE ref IS NOT NULL;
 CREATE INDEX fhir_search_date ON fhir_search (resource_type, param, low, high) WHERE low IS NOT NULL;
 CREATE INDEX fhir_search_num ON fhir_search (resource_type, param, num) WHERE num IS NOT NULL;

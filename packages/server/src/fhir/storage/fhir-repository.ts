@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/database.js';
 import type { IndexRow } from '../search-index/extract-index.js';
 import { toIndexColumns } from './index-columns.js';
+import { mainDateHigh } from './main-date.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 
 /** One stored version of a resource, as the repository returns it. */
@@ -62,29 +63,29 @@ WITH cur AS (
   INSERT INTO fhir_resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
   VALUES ($1, $2, $3, $4, false, $7, $5)
 ), idx AS (
-  INSERT INTO fhir_search (resource_type, resource_id, param, system, code, txt, low, high, num, ref)
-  SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[]) AS u
+  INSERT INTO fhir_search (resource_type, resource_id, param, system, code, txt, low, high, num, ref, date_high)
+  SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[], $16::timestamptz[]) AS u
 )
 SELECT id FROM cur`;
 
 const UPDATE_CURRENT = `
 WITH cur AS (
-  UPDATE fhir_resource SET version_id = $3, last_updated = $4, deleted = $16, content = $5, compartments = $6::text[]
+  UPDATE fhir_resource SET version_id = $3, last_updated = $4, deleted = $17, content = $5, compartments = $6::text[]
   WHERE resource_type = $1 AND id = $2
   RETURNING id
 ), hist AS (
   INSERT INTO fhir_resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
-  VALUES ($1, $2, $3, $4, $16, $7, $5)
+  VALUES ($1, $2, $3, $4, $17, $7, $5)
 ), gone AS (
   DELETE FROM fhir_search WHERE resource_type = $1 AND resource_id = $2
 ), idx AS (
-  INSERT INTO fhir_search (resource_type, resource_id, param, system, code, txt, low, high, num, ref)
-  SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[]) AS u
+  INSERT INTO fhir_search (resource_type, resource_id, param, system, code, txt, low, high, num, ref, date_high)
+  SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[], $16::timestamptz[]) AS u
 )
 SELECT id FROM cur`;
 
 function params(v: NewVersion): unknown[] {
-  const c = toIndexColumns(v.index);
+  const c = toIndexColumns(v.index, mainDateHigh(v.resourceType, v.index));
   return [
     v.resourceType,
     v.id,
@@ -101,6 +102,7 @@ function params(v: NewVersion): unknown[] {
     c.high,
     c.num,
     c.ref,
+    c.dateHigh,
   ];
 }
 

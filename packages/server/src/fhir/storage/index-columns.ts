@@ -13,10 +13,12 @@ export interface IndexColumns {
   readonly high: (string | null)[];
   readonly num: (string | null)[];
   readonly ref: (string | null)[];
+  readonly dateHigh: (string | null)[];
 }
 
-export function toIndexColumns(rows: readonly IndexRow[]): IndexColumns {
-  const c: IndexColumns = { param: [], system: [], code: [], txt: [], low: [], high: [], num: [], ref: [] };
+/** `mainDateHigh` goes onto reference rows only (see main-date.ts). */
+export function toIndexColumns(rows: readonly IndexRow[], mainDateHigh: string): IndexColumns {
+  const c: IndexColumns = { param: [], system: [], code: [], txt: [], low: [], high: [], num: [], ref: [], dateHigh: [] };
   for (const r of rows) {
     let system: string | null = null;
     let code: string | null = null;
@@ -63,6 +65,7 @@ export function toIndexColumns(rows: readonly IndexRow[]): IndexColumns {
     c.high.push(high);
     c.num.push(num);
     c.ref.push(ref);
+    c.dateHigh.push(ref === null ? null : mainDateHigh);
   }
   return c;
 }

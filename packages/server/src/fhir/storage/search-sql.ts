@@ -1,5 +1,6 @@
 import type { SearchScope } from '../access/access-policy.js';
 import type { Filter, RangeCondition, SortKey } from '../search/search-request.js';
+import { mainDateParam } from './main-date.js';
 import { SqlBuilder, escapeLike } from './sql-builder.js';
 
 /**
@@ -266,6 +267,21 @@ function keysetSql(b: SqlBuilder, cols: readonly SortColumn[], after: readonly S
 }
 
 /** The page query: matching, visible, live rows in sort order, one more than asked to know if there is a next page. */
+/**
+ * The hot path: one reference value (a patient's Observations…) sorted newest first by the type's
+ * main date. fhir_search_ref holds (reference, date_high) in that order, so the page is read off
+ * one index in order and stops after `limit` rows, whatever the planner's statistics say.
+ */
+function refDriver(resourceType: string, filters: readonly Filter[], sort: readonly SortKey[]): { driver: Filter & { kind: 'reference' }; rest: Filter[] } | undefined {
+  const k = sort[0];
+  if (sort.length !== 1 || k?.kind !== 'param' || k.type !== 'date' || !k.descending || k.param !== mainDateParam(resourceType)) return undefined;
+  const i = filters.findIndex((f) => f.kind === 'reference' && f.refs.length === 1);
+  const driver = filters[i];
+  if (driver?.kind !== 'reference') return undefined;
+  return { driver, rest: filters.filter((_, j) => j !== i) };
+}
+
+/** The page query: matching, visible, live rows in sort order, one more than asked to know if there is a next page. */
 export function buildSearchSql(
   resourceType: string,
   filters: readonly Filter[],
@@ -276,13 +292,27 @@ export function buildSearchSql(
   const b = new SqlBuilder();
   const type = b.bind(resourceType, 'text');
   const where = [`r.resource_type = ${type}`, 'NOT r.deleted', scopeSql(b, 'r', scopeOf(resourceType))];
-  for (const f of filters) where.push(filterSql(b, f, { alias: 'r', type }, scopeOf));
-  const cols = sortColumns(b, sort, type);
+  const fast = refDriver(resourceType, filters, sort);
+  let from = 'fhir_resource r';
+  let cols: SortColumn[];
+  if (fast) {
+    from = 'fhir_search d JOIN fhir_resource r ON r.resource_type = d.resource_type AND r.id = d.resource_id';
+    where.push(`d.resource_type = ${type}`, `d.param = ${b.bind(fast.driver.param, 'text')}`, `d.ref = ${b.bind(fast.driver.refs[0], 'text')}`);
+    for (const f of fast.rest) where.push(filterSql(b, f, { alias: 'r', type }, scopeOf));
+    // Same values as the general sort columns (max date, '-infinity' when none; then id), so cursors carry over.
+    cols = [
+      { expr: 'd.date_high', descending: true, cast: 'timestamptz' },
+      { expr: 'd.resource_id COLLATE "C"', descending: false, cast: 'text' },
+    ];
+  } else {
+    for (const f of filters) where.push(filterSql(b, f, { alias: 'r', type }, scopeOf));
+    cols = sortColumns(b, sort, type);
+  }
   if (page.after) where.push(keysetSql(b, cols, page.after, page.backwards));
   const order = cols.map((c) => `${c.expr} ${c.descending !== page.backwards ? 'DESC' : 'ASC'}`).join(', ');
   const select = cols.map((c, i) => `(${c.expr})::text AS k${i}`).join(', ');
   const text = `SELECT r.id, r.version_id, r.last_updated, r.content, r.compartments, ${select}
-    FROM fhir_resource r WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${b.bind(page.limit + 1, 'bigint')}`;
+    FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${b.bind(page.limit + 1, 'bigint')}`;
   return { text, values: b.values, sortColumnCount: cols.length };
 }
 
