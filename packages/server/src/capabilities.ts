@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FhirStore, fhirRoutes, type AccessContext } from './fhir/index.js';
+import { defineStatisticsJob } from './fhir/storage/statistics-job.js';
 import { SubscriptionManager } from './fhir/subscriptions/subscription-manager.js';
 import { healthRoutes } from './health/routes.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
@@ -20,6 +21,7 @@ export async function registerCapabilities(app: FastifyInstance, platform: Platf
   const serverBase = platform.config.publicUrl ? `${platform.config.publicUrl.replace(/\/+$/, '')}/fhir/R4` : undefined;
   const store = new FhirStore(platform.db, platform.bus, (err) => platform.log.warn({ reason: err.message }, 'change feed publish failed'), serverBase);
   new SubscriptionManager(platform, store, platform.config.subscriptionAllowedHosts).install();
+  defineStatisticsJob(platform);
   await app.register(healthRoutes, { platform });
   await app.register(webAppRoutes);
   await app.register(localAdminRoutes, { platform, token: wiring.localAdminToken, prefix: '/admin/local' });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { createTestDatabase, testBackend, type TestDatabase } from '../../test-support/test-database.js';
 import { Jobs, PgBossAdapter } from './jobs.js';
+import { ANALYZE_FHIR_JOB } from '../../fhir/storage/statistics-job.js';
 import { PURGE_BUS_PAYLOADS } from './platform-jobs.js';
 
 /** Polls until check() holds; fails with `what` after timeoutMs so no test waits forever. */
@@ -289,6 +290,14 @@ describe(`platform jobs in the app on ${testBackend()}`, () => {
       (await db.query<{ topic: string }>("SELECT topic FROM careline_bus_payload WHERE topic LIKE 'test.%' ORDER BY topic")).rows.map((r) => r.topic);
     await waitUntil('the purge job to remove the old payload', async () => !(await topics()).includes('test.old'));
     expect(await topics()).toEqual(['test.fresh']);
+  });
+
+  it('analyses the FHIR tables on a schedule, so the planner has statistics (PGlite has no autovacuum)', async () => {
+    expect(await t.app.platform.jobs.schedules()).toContainEqual({ name: ANALYZE_FHIR_JOB, cron: '*/15 * * * *' });
+    const analysed = async (): Promise<number> =>
+      (await t.app.platform.db.query<{ n: number }>("SELECT count(*) AS n FROM pg_class WHERE relname = 'fhir_search' AND reltuples >= 0")).rows[0]?.n ?? 0;
+    await t.app.platform.jobs.send(ANALYZE_FHIR_JOB, {});
+    await waitUntil('ANALYZE to record statistics for fhir_search', async () => (await analysed()) === 1);
   });
 
   it('counts its queue in queueDepths()', async () => {
