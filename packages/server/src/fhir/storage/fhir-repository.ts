@@ -28,6 +28,8 @@ export interface NewVersion {
   readonly method: WriteMethod;
   readonly index: readonly IndexRow[];
   readonly compartments: readonly string[];
+  /** A NOTIFY to send from the same statement (the change feed), delivered at commit. */
+  readonly notify?: { readonly channel: string; readonly text: string } | undefined;
 }
 
 interface VersionRow {
@@ -67,6 +69,9 @@ WITH cur AS (
   SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[], $16::timestamptz[]) AS u
 )
 SELECT id FROM cur`;
+
+// The same, also sending the change-feed NOTIFY: one round trip for a whole create.
+const INSERT_NEW_NOTIFY = INSERT_NEW.replace('SELECT id FROM cur', 'SELECT cur.id FROM cur CROSS JOIN (SELECT pg_notify($17, $18)) AS n');
 
 const UPDATE_CURRENT = `
 WITH cur AS (
@@ -135,6 +140,10 @@ export class FhirRepository {
 
   /** Inserts version 1 (or the first version of an id chosen by the client). Throws on a duplicate id. */
   async insertNew(v: NewVersion): Promise<void> {
+    if (v.notify) {
+      await refuseUnstorableText(() => this.q.query(INSERT_NEW_NOTIFY, [...params(v), v.notify?.channel, v.notify?.text]));
+      return;
+    }
     await refuseUnstorableText(() => this.q.query(INSERT_NEW, params(v)));
   }
 

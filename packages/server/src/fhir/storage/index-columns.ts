@@ -20,6 +20,8 @@ export interface IndexColumns {
 export function toIndexColumns(rows: readonly IndexRow[], mainDateHigh: string): IndexColumns {
   const c: IndexColumns = { param: [], system: [], code: [], txt: [], low: [], high: [], num: [], ref: [], dateHigh: [] };
   for (const r of rows) {
+    // _id is answered from fhir_resource.id; an index row for it would only cost a write.
+    if (r.param === '_id') continue;
     let system: string | null = null;
     let code: string | null = null;
     let txt: string | null = null;

@@ -99,10 +99,17 @@ export class FhirStore {
       throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
     }
     const out = serialise(resource, id, 1, lastUpdated);
+    const own = q === this.db;
+    const change: FhirChange = { resourceType: resource.resourceType, id, versionId: 1, method: 'POST', compartments };
+    // Alone (autocommit), the change-feed NOTIFY rides in the INSERT itself: one round trip per create.
+    const notify = own ? this.bus.inlineNotification(FHIR_CHANGE_TOPIC, change) : undefined;
     await this.repo.withQueryable(q).insertNew({
-      resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments,
+      resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments, notify,
     });
-    if (q === this.db) this.publish({ resourceType: resource.resourceType, id, versionId: 1, method: 'POST', compartments });
+    if (own) {
+      if (notify) this.committed.emit('change', change);
+      else this.publish(change);
+    }
     return { resource: out.resource, versionId: 1, lastUpdated, json: out.json, compartments };
   }
 

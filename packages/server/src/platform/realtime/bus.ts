@@ -59,6 +59,17 @@ export class RealtimeBus {
     });
   }
 
+  /**
+   * The NOTIFY a message would be, for a writer that sends it inside its own statement
+   * (`SELECT pg_notify(channel, text)` — delivered at commit, never on rollback, and without a
+   * round trip of its own). Undefined when the message is too large to go inline: then publish().
+   */
+  inlineNotification(topic: string, payload: unknown): { channel: string; text: string } | undefined {
+    assertTopic(topic);
+    const text = JSON.stringify({ t: topic, p: payload } satisfies Envelope);
+    return Buffer.byteLength(text) <= INLINE_LIMIT_BYTES ? { channel: BUS_CHANNEL, text } : undefined;
+  }
+
   /** Subscribes to one topic; returns the unsubscribe function. */
   subscribe(topic: string, handler: BusHandler): () => void {
     assertTopic(topic);
