@@ -70,6 +70,21 @@ WITH cur AS (
 )
 SELECT id FROM cur`;
 
+const INSERT_MANY = `
+WITH cur AS (
+  INSERT INTO fhir_resource (resource_type, id, version_id, last_updated, deleted, content, compartments)
+  SELECT u.t, u.i, 1, u.lu, false, u.c, ARRAY(SELECT jsonb_array_elements_text(u.cp::jsonb))
+  FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[]) AS u(t, i, lu, c, cp)
+  RETURNING id
+), hist AS (
+  INSERT INTO fhir_resource_history (resource_type, id, version_id, last_updated, deleted, method, content)
+  SELECT u.t, u.i, 1, u.lu, false, u.m, u.c FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $6::text[]) AS u(t, i, lu, c, m)
+), idx AS (
+  INSERT INTO fhir_search (resource_type, resource_id, param, system, code, txt, low, high, num, ref, date_high)
+  SELECT * FROM unnest($7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[], $15::numeric[], $16::text[], $17::timestamptz[])
+)
+SELECT count(*) FROM cur`;
+
 // The same, also sending the change-feed NOTIFY: one round trip for a whole create.
 const INSERT_NEW_NOTIFY = INSERT_NEW.replace('SELECT id FROM cur', 'SELECT cur.id FROM cur CROSS JOIN (SELECT pg_notify($17, $18)) AS n');
 
@@ -145,6 +160,53 @@ export class FhirRepository {
       return;
     }
     await refuseUnstorableText(() => this.q.query(INSERT_NEW, params(v)));
+  }
+
+  /**
+   * Many new resources in ONE statement (a transaction Bundle's creates): rows travel as parallel
+   * arrays through unnest, compartments as JSON text per resource (unnest flattens nested arrays).
+   */
+  async insertMany(versions: readonly NewVersion[]): Promise<void> {
+    if (versions.length === 0) return;
+    const owners: { type: string[]; id: string[] } = { type: [], id: [] };
+    const cols = { param: [] as string[], system: [] as (string | null)[], code: [] as (string | null)[], txt: [] as (string | null)[], low: [] as (string | null)[], high: [] as (string | null)[], num: [] as (string | null)[], ref: [] as (string | null)[], dateHigh: [] as (string | null)[] };
+    for (const v of versions) {
+      const c = toIndexColumns(v.index, mainDateHigh(v.resourceType, v.index));
+      for (let k = 0; k < c.param.length; k++) {
+        owners.type.push(v.resourceType);
+        owners.id.push(v.id);
+      }
+      cols.param.push(...c.param);
+      cols.system.push(...c.system);
+      cols.code.push(...c.code);
+      cols.txt.push(...c.txt);
+      cols.low.push(...c.low);
+      cols.high.push(...c.high);
+      cols.num.push(...c.num);
+      cols.ref.push(...c.ref);
+      cols.dateHigh.push(...c.dateHigh);
+    }
+    await refuseUnstorableText(() =>
+      this.q.query(INSERT_MANY, [
+        versions.map((v) => v.resourceType),
+        versions.map((v) => v.id),
+        versions.map((v) => v.lastUpdated),
+        versions.map((v) => v.content),
+        versions.map((v) => JSON.stringify(v.compartments)),
+        versions.map((v) => v.method),
+        owners.type,
+        owners.id,
+        cols.param,
+        cols.system,
+        cols.code,
+        cols.txt,
+        cols.low,
+        cols.high,
+        cols.num,
+        cols.ref,
+        cols.dateHigh,
+      ]),
+    );
   }
 
   /** Writes a new current version (update, patch or delete) and replaces the search index. */

@@ -5,7 +5,7 @@ import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { RealtimeBus } from '../../platform/realtime/bus.js';
 import type { AccessContext } from '../access/access-policy.js';
 import { extractIndex } from '../search-index/extract-index.js';
-import { FhirRepository, type StoredVersion, type WriteMethod } from '../storage/fhir-repository.js';
+import { FhirRepository, type NewVersion, type StoredVersion, type WriteMethod } from '../storage/fhir-repository.js';
 import { validateResource } from '../validation/validate-resource.js';
 import { applyJsonPatch } from './apply-json-patch.js';
 import { criteriaKey, findMatches } from './find-matches.js';
@@ -111,6 +111,25 @@ export class FhirStore {
       else this.publish(change);
     }
     return { resource: out.resource, versionId: 1, lastUpdated, json: out.json, compartments };
+  }
+
+  /** Checks and indexes a create for insertPrepared (bundles write many creates in one statement). */
+  prepareCreate(ctx: AccessContext, resource: FhirResource, id: string, lastUpdated: Date): PreparedCreate {
+    const { rows, compartments } = this.index(resource, id, lastUpdated);
+    if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments })) {
+      throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
+    }
+    const out = serialise(resource, id, 1, lastUpdated);
+    return {
+      version: { resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments },
+      result: { resource: out.resource, versionId: 1, lastUpdated, json: out.json, compartments },
+    };
+  }
+
+  /** Inserts prepared creates in one statement inside the caller's transaction (publishing is the caller's). */
+  async insertPrepared(prepared: readonly PreparedCreate[], q: Queryable): Promise<VersionedResource[]> {
+    await this.repo.withQueryable(q).insertMany(prepared.map((p) => p.version));
+    return prepared.map((p) => p.result);
   }
 
   async read(ctx: AccessContext, resourceType: string, id: string, q: Queryable = this.db): Promise<VersionedResource> {
@@ -341,3 +360,8 @@ export class FhirStore {
 }
 
 type FhirChangeOrNone = FhirChange | undefined;
+
+export interface PreparedCreate {
+  readonly version: NewVersion;
+  readonly result: VersionedResource;
+}

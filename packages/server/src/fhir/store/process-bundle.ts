@@ -125,7 +125,34 @@ export async function processBundle(store: FhirStore, db: Database, ctx: AccessC
   const changes: FhirChange[] = [];
   const results = await db.transaction(async (tx) => {
     const res: ResponseEntry[] = new Array<ResponseEntry>(entries.length);
-    for (const i of order) {
+    for (let k = 0; k < order.length; k++) {
+      // Plain creates (fresh ids, no conditions) sit together in the order: write them as one statement.
+      if (isPlainCreate(entries[order[k] ?? -1])) {
+        const batch: number[] = [];
+        while (k < order.length && isPlainCreate(entries[order[k] ?? -1])) batch.push(order[k++] ?? -1);
+        k--;
+        const lastUpdated = new Date();
+        const prepared = batch.map((j) => {
+          const e = entries[j] as Entry;
+          try {
+            const [type] = splitUrl(e.request?.url ?? '').path;
+            if (!type || !isR4ResourceType(type)) throw bad(j, `"${e.request?.url ?? ''}" is not a resource URL.`, 'request.url');
+            const resource = store.validate(e.resource === undefined ? undefined : rewriteReferences(e.resource, map), type);
+            return store.prepareCreate(ctx, resource, assigned.get(j) ?? randomUUID(), lastUpdated);
+          } catch (err) {
+            throw entryError(err, j);
+          }
+        });
+        const created = await store.insertPrepared(prepared, tx);
+        batch.forEach((j, n) => {
+          const v = created[n];
+          if (!v) return;
+          res[j] = okEntry(base, v, 201);
+          changes.push(change(v, 'POST'));
+        });
+        continue;
+      }
+      const i = order[k] ?? -1;
       const e = entries[i] as Entry;
       const resolved: Entry = { ...e, resource: e.resource === undefined ? undefined : rewriteReferences(e.resource, map) };
       const done = await runEntry(store, tx, ctx, resolved, i, base, changes, assigned.get(i));
@@ -213,12 +240,18 @@ async function runEntry(
       }
     }
   } catch (err) {
-    if (err instanceof CarelineError) {
-      // Say which entry failed; keep the original status so the client sees why.
-      const first = err.toOperationOutcome().issue[0];
-      throw new CarelineError(err.code, [{ diagnostics: `Bundle.entry[${i}]: ${first?.diagnostics ?? err.message}`, expression: [`Bundle.entry[${i}]`] }], err.headers);
-    }
-    throw err;
+    throw entryError(err, i);
   }
+}
+
+/** Says which entry failed, keeping the original status so the client sees why. */
+function entryError(err: unknown, i: number): unknown {
+  if (!(err instanceof CarelineError)) return err;
+  const first = err.toOperationOutcome().issue[0];
+  return new CarelineError(err.code, [{ diagnostics: `Bundle.entry[${i}]: ${first?.diagnostics ?? err.message}`, expression: [`Bundle.entry[${i}]`] }], err.headers);
+}
+
+function isPlainCreate(e: Entry | undefined): boolean {
+  return e?.request?.method === 'POST' && !e.request.ifNoneExist;
 }
 
