@@ -12,6 +12,12 @@ export interface Owner {
   readonly alias: 'r' | 't';
   /** Bound placeholder holding that row's resource type. */
   readonly type: string;
+  /**
+   * Check each candidate row with its own index probe instead of letting the planner turn the
+   * condition into a join: right when an ordered driver already yields few rows in order, and it
+   * keeps that plan even when the tables have no statistics yet.
+   */
+  readonly perRow?: boolean;
 }
 
 function scopeSql(b: SqlBuilder, alias: string, scope: SearchScope): string {
@@ -26,6 +32,13 @@ function scopeSql(b: SqlBuilder, alias: string, scope: SearchScope): string {
 }
 
 function indexExists(b: SqlBuilder, o: Owner, param: string, condition: string): string {
+  if (o.perRow) {
+    // A LIMITed scalar subquery is never pulled up into a join (an EXISTS would be), and the inner
+    // OFFSET 0 fence leaves the planner only the owner index, whose lookup is a handful of rows;
+    // without statistics it would otherwise pick a value index and scan every row with that value.
+    const own = `SELECT * FROM fhir_search WHERE resource_type = ${o.type} AND resource_id = ${o.alias}.id AND param = ${b.bind(param, 'text')} OFFSET 0`;
+    return `((SELECT true FROM (${own}) s WHERE ${condition} LIMIT 1) IS NOT NULL)`;
+  }
   return `EXISTS (SELECT 1 FROM fhir_search s WHERE s.resource_type = ${o.type} AND s.resource_id = ${o.alias}.id AND s.param = ${b.bind(param, 'text')} AND (${condition}))`;
 }
 
@@ -298,7 +311,7 @@ export function buildSearchSql(
   if (fast) {
     from = 'fhir_search d JOIN fhir_resource r ON r.resource_type = d.resource_type AND r.id = d.resource_id';
     where.push(`d.resource_type = ${type}`, `d.param = ${b.bind(fast.driver.param, 'text')}`, `d.ref = ${b.bind(fast.driver.refs[0], 'text')}`);
-    for (const f of fast.rest) where.push(filterSql(b, f, { alias: 'r', type }, scopeOf));
+    for (const f of fast.rest) where.push(filterSql(b, f, { alias: 'r', type, perRow: true }, scopeOf));
     // Same values as the general sort columns (max date, '-infinity' when none; then id), so cursors carry over.
     cols = [
       { expr: 'd.date_high', descending: true, cast: 'timestamptz' },
