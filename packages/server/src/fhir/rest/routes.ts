@@ -8,7 +8,7 @@ import type { FhirStore } from '../store/fhir-store.js';
 import { patientEverything } from '../store/patient-everything.js';
 import { processBundle } from '../store/process-bundle.js';
 import { readHistory } from '../store/read-history.js';
-import { searchResources } from '../store/search-resources.js';
+import { searchResources, serializeBundle } from '../store/search-resources.js';
 import { capabilityStatement } from './capability-statement.js';
 import { assertAcceptsJson, baseUrl, FHIR_CONTENT_TYPE, ifMatchVersion, preferLenient, preferReturn, sendVersion } from './fhir-http.js';
 import { linkQuery, queryPairs } from './query-pairs.js';
@@ -70,7 +70,7 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
     const pairs = queryPairs(request, formBody);
     const req = parseQuery(type, pairs, { lenient: preferLenient(request), baseUrl: baseUrl(request) });
     const bundle = await searchResources(platform.db, accessFor(request), req, { base: baseUrl(request), query: linkQuery(pairs) });
-    return json(reply, 200, bundle);
+    return json(reply, 200, serializeBundle(bundle));
   };
   app.get<{ Params: TypeParams }>('/:type', HIDE, (request, reply) => search(request, reply));
   app.post<{ Params: TypeParams; Body: unknown }>('/:type/_search', HIDE, (request, reply) =>

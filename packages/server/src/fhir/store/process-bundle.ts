@@ -4,7 +4,7 @@ import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { AccessContext } from '../access/access-policy.js';
 import { isR4ResourceType } from '../definitions/search-parameters.js';
 import { extractIndex } from '../search-index/extract-index.js';
-import { searchResources } from './search-resources.js';
+import { searchResources, serializeBundle } from './search-resources.js';
 import { parseQuery } from './find-matches.js';
 import type { FhirChange, FhirStore } from './fhir-store.js';
 import type { VersionedResource } from './resource-types.js';
@@ -235,7 +235,8 @@ async function runEntry(
         if (id && rest.length === 0) return okEntry(base, await store.read(ctx, type, id, tx), 200);
         if (id && rest[0] === '_history' && rest[1]) return okEntry(base, await store.vread(ctx, type, id, rest[1], tx), 200);
         const req = parseQuery(type, [...new URLSearchParams(query)], { lenient: false, baseUrl: base });
-        const found = await searchResources(tx, ctx, req, { base, query });
+        // Plain objects for the response Bundle (search entries otherwise carry stored JSON text).
+        const found = JSON.parse(serializeBundle(await searchResources(tx, ctx, req, { base, query }))) as unknown;
         return { resource: found, response: { status: '200' } };
       }
     }

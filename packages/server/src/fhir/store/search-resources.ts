@@ -16,6 +16,11 @@ export interface BundleEntry {
   search?: { mode: 'match' | 'include' | 'outcome' };
 }
 
+/** An entry whose resource is still the stored JSON text: spliced into the response unparsed. */
+interface RawEntry extends BundleEntry {
+  readonly raw: string;
+}
+
 export interface SearchBundle {
   resourceType: 'Bundle';
   type: 'searchset';
@@ -31,6 +36,13 @@ export interface SearchLinks {
 }
 
 function entryOf(base: string, row: FoundRow, mode: 'match' | 'include', req: SearchRequest): BundleEntry {
+  const fullUrl = `${base}/${row.resourceType}/${row.id}`;
+  // Without _elements/_summary the stored text is the answer: no parse, no re-serialisation.
+  if (mode === 'include' || (!req.elements && !req.summary)) {
+    const raw: RawEntry = { fullUrl, search: { mode }, raw: row.content };
+    Object.defineProperty(raw, 'resource', { enumerable: false, get: () => JSON.parse(row.content) as unknown });
+    return raw;
+  }
   const resource = JSON.parse(row.content) as FhirResource;
   const projected = mode === 'match' ? projectElements(resource, req.elements, req.summary) : undefined;
   return { fullUrl: `${base}/${row.resourceType}/${row.id}`, resource: projected ?? resource, search: { mode } };
@@ -101,6 +113,18 @@ async function includes(repo: SearchRepository, ctx: AccessContext, req: SearchR
     frontier = next;
   }
   return out;
+}
+
+/** The Bundle as JSON text, splicing stored resources in as they are. */
+export function serializeBundle(bundle: SearchBundle): string {
+  const { entry, ...head } = bundle;
+  const parts = entry.map((e) =>
+    'raw' in e && typeof e.raw === 'string'
+      ? `{"fullUrl":${JSON.stringify(e.fullUrl)},"resource":${e.raw},"search":${JSON.stringify(e.search)}}`
+      : JSON.stringify(e),
+  );
+  const headJson = JSON.stringify(head);
+  return `${headJson.slice(0, -1)},"entry":[${parts.join(',')}]}`;
 }
 
 function withOutcome(bundle: SearchBundle, req: SearchRequest): SearchBundle {
