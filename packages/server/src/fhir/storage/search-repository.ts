@@ -25,6 +25,10 @@ interface Row {
   [k: string]: unknown;
 }
 
+function toFound(r: Row, resourceType: string, sortValues: readonly SortValue[]): FoundRow {
+  return { resourceType, id: r.id, versionId: r.version_id, lastUpdated: r.last_updated, content: r.content, compartments: r.compartments, sortValues };
+}
+
 /** A value the client put in a cursor or parameter that PostgreSQL cannot read (SQLSTATE class 22). */
 async function guarded<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -45,15 +49,7 @@ export class SearchRepository {
   async page(resourceType: string, filters: readonly Filter[], sort: readonly SortKey[], scopeOf: (t: string) => SearchScope, page: PageQuery): Promise<FoundRow[]> {
     const built = buildSearchSql(resourceType, filters, sort, scopeOf, page);
     const { rows } = await guarded(() => this.q.query<Row>(built.text, built.values));
-    return rows.map((r) => ({
-      resourceType,
-      id: r.id,
-      versionId: r.version_id,
-      lastUpdated: r.last_updated,
-      content: r.content,
-      compartments: r.compartments,
-      sortValues: Array.from({ length: built.sortColumnCount }, (_, i) => (r[`k${i}`] as string | null | undefined) ?? null),
-    }));
+    return rows.map((r) => toFound(r, resourceType, Array.from({ length: built.sortColumnCount }, (_, i) => (r[`k${i}`] as string | null | undefined) ?? null)));
   }
 
   async count(resourceType: string, filters: readonly Filter[], scopeOf: (t: string) => SearchScope): Promise<number> {
@@ -83,7 +79,7 @@ export class SearchRepository {
        WHERE NOT r.deleted LIMIT $3`,
       [pairs.map((p) => p[0]), pairs.map((p) => p[1]), limit],
     );
-    return rows.map((r) => ({ resourceType: r.resource_type, id: r.id, versionId: r.version_id, lastUpdated: r.last_updated, content: r.content, compartments: r.compartments, sortValues: [] }));
+    return rows.map((r) => toFound(r, r.resource_type, []));
   }
 
   /** Live resources of sourceType whose reference parameter points at one of refs ('*': any parameter). */
@@ -96,6 +92,6 @@ export class SearchRepository {
         AND (${b.bind(param, 'text')} = '*' OR s.param = ${b.bind(param, 'text')}) AND s.ref = ANY(${b.bind(refs, 'text[]')}))
       LIMIT ${b.bind(limit, 'bigint')}`;
     const { rows } = await this.q.query<Row & { resource_type: string }>(text, b.values);
-    return rows.map((r) => ({ resourceType: r.resource_type, id: r.id, versionId: r.version_id, lastUpdated: r.last_updated, content: r.content, compartments: r.compartments, sortValues: [] }));
+    return rows.map((r) => toFound(r, r.resource_type, []));
   }
 }
