@@ -1,4 +1,4 @@
-import { get, request } from 'node:http';
+import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface HttpAnswer {
@@ -9,22 +9,7 @@ export interface HttpAnswer {
 
 /** One GET with node:http (lighter than fetch, whose first call loads undici inside the bench). */
 export function httpGet(url: string, timeoutMs = 2_000): Promise<HttpAnswer> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { agent: false, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          body: Buffer.concat(chunks).toString('utf8'),
-          contentType: res.headers['content-type'] ?? 'application/json',
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`timed out after ${timeoutMs} ms`)));
-    req.on('error', reject);
-  });
+  return httpSend('GET', url, undefined, {}, timeoutMs);
 }
 
 /**
@@ -54,10 +39,11 @@ export async function fetchBody(url: string): Promise<HttpAnswer> {
   return res;
 }
 
-/** One request with a body (node:http, no keep-alive): for set-up steps, not for measuring. */
-export function httpSend(method: string, url: string, body: string, headers: Readonly<Record<string, string>>, timeoutMs = 300_000): Promise<HttpAnswer> {
+/** One request (node:http, no keep-alive): for set-up steps and probes, not for measuring. */
+export function httpSend(method: string, url: string, body: string | undefined, headers: Readonly<Record<string, string>>, timeoutMs = 300_000): Promise<HttpAnswer> {
+  const sized = body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, agent: false, timeout: timeoutMs, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } }, (res) => {
+    const req = request(url, { method, agent: false, timeout: timeoutMs, headers: sized }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>
