@@ -38,7 +38,7 @@ export interface BuildAppOptions {
    * Access context of FHIR API callers. Until the identity capability lands the default is deny-all,
    * or permissive when CARELINE_INSECURE_OPEN_FHIR is set (development and benchmarks only).
    */
-  readonly fhirAccess?: (request: FastifyRequest) => AccessContext;
+  readonly fhirAccess?: (request: FastifyRequest) => AccessContext | Promise<AccessContext>;
   /** Registers extra routes before the app is sealed (tests use it for probe routes). */
   readonly extend?: (app: FastifyInstance) => void;
 }

@@ -14,7 +14,7 @@ import { webAppRoutes } from './web-app/routes.js';
 export interface CapabilityWiring {
   readonly localAdminToken: string | undefined;
   /** Who is calling the FHIR API; the identity capability will supply the real one. */
-  readonly fhirAccess: (request: FastifyRequest) => AccessContext;
+  readonly fhirAccess: (request: FastifyRequest) => AccessContext | Promise<AccessContext>;
 }
 
 export async function registerCapabilities(app: FastifyInstance, platform: Platform, wiring: CapabilityWiring): Promise<FhirStore> {

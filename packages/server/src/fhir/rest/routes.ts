@@ -17,7 +17,8 @@ export interface FhirRouteOptions {
   readonly platform: Platform;
   readonly store: FhirStore;
   /** The caller's access context: the one door's policy comes from here (identity supplies it). */
-  readonly accessFor: (request: FastifyRequest) => AccessContext;
+  /** Who calls, resolved per request (the identity capability may look up care teams and grants). */
+  readonly accessFor: (request: FastifyRequest) => AccessContext | Promise<AccessContext>;
 }
 
 interface TypeParams {
@@ -69,7 +70,7 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
     const type = resourceType(request.params.type);
     const pairs = queryPairs(request, formBody);
     const req = parseQuery(type, pairs, { lenient: preferLenient(request), baseUrl: baseUrl(request) });
-    const bundle = await searchResources(platform.db, accessFor(request), req, { base: baseUrl(request), query: linkQuery(pairs) });
+    const bundle = await searchResources(platform.db, await accessFor(request), req, { base: baseUrl(request), query: linkQuery(pairs) });
     return json(reply, 200, serializeBundle(bundle));
   };
   app.get<{ Params: TypeParams }>('/:type', HIDE, (request, reply) => search(request, reply));
@@ -84,7 +85,7 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
       throw new CarelineError('bad-request', [{ diagnostics: `The body must be a ${type} resource.`, expression: ['resourceType'] }]);
     }
     const ifNoneExist = request.headers['if-none-exist'];
-    const ctx = accessFor(request);
+    const ctx = await accessFor(request);
     if (typeof ifNoneExist === 'string' && ifNoneExist.length > 0) {
       const { result, created } = await store.conditionalCreate(ctx, body, ifNoneExist.replace(/^[^?]*\?/, ''));
       return sendVersion(request, reply, result, created ? 201 : 200, { location: true, outcome: created ? 'Created.' : 'A matching resource exists.' });
@@ -94,14 +95,14 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
   });
 
   app.get<{ Params: IdParams }>('/:type/:id', HIDE, async (request, reply) => {
-    const v = await store.read(accessFor(request), resourceType(request.params.type), request.params.id);
+    const v = await store.read(await accessFor(request), resourceType(request.params.type), request.params.id);
     return sendVersion(request, reply, v, 200);
   });
 
   app.put<{ Params: IdParams; Body: unknown }>('/:type/:id', HIDE, async (request, reply) => {
     const version = ifMatchVersion(request);
     const { result, created } = await store.update(
-      accessFor(request),
+      await accessFor(request),
       resourceType(request.params.type),
       request.params.id,
       request.body,
@@ -113,7 +114,7 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
   app.put<{ Params: TypeParams; Body: unknown }>('/:type', HIDE, async (request, reply) => {
     const type = resourceType(request.params.type);
     const criteria = linkQuery(queryPairs(request));
-    const { result, created } = await store.conditionalUpdate(accessFor(request), type, criteria, request.body);
+    const { result, created } = await store.conditionalUpdate(await accessFor(request), type, criteria, request.body);
     return sendVersion(request, reply, result, created ? 201 : 200, { location: created, outcome: created ? 'Created.' : 'Updated.' });
   });
 
@@ -123,24 +124,24 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
       throw new CarelineError('unsupported-media-type', [{ diagnostics: 'PATCH takes a JSON Patch document (application/json-patch+json).' }]);
     }
     const version = ifMatchVersion(request);
-    const result = await store.patch(accessFor(request), type, request.params.id, request.body, version === undefined ? {} : { ifMatchVersion: version });
+    const result = await store.patch(await accessFor(request), type, request.params.id, request.body, version === undefined ? {} : { ifMatchVersion: version });
     return sendVersion(request, reply, result, 200, { outcome: 'Patched.' });
   });
 
   app.delete<{ Params: IdParams }>('/:type/:id', HIDE, async (request, reply) => {
     const version = ifMatchVersion(request);
-    await store.delete(accessFor(request), resourceType(request.params.type), request.params.id, version === undefined ? {} : { ifMatchVersion: version });
+    await store.delete(await accessFor(request), resourceType(request.params.type), request.params.id, version === undefined ? {} : { ifMatchVersion: version });
     return deleted(request, reply);
   });
 
   app.delete<{ Params: TypeParams }>('/:type', HIDE, async (request, reply) => {
     const type = resourceType(request.params.type);
-    await store.conditionalDelete(accessFor(request), type, linkQuery(queryPairs(request)));
+    await store.conditionalDelete(await accessFor(request), type, linkQuery(queryPairs(request)));
     return deleted(request, reply);
   });
 
   const history = async (request: FastifyRequest, reply: FastifyReply, type?: string, id?: string): Promise<FastifyReply> => {
-    const bundle = await readHistory(platform.db, accessFor(request), {
+    const bundle = await readHistory(platform.db, await accessFor(request), {
       ...(type ? { resourceType: resourceType(type) } : {}),
       ...(id ? { id } : {}),
       pairs: queryPairs(request),
@@ -152,14 +153,14 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
   app.get<{ Params: TypeParams }>('/:type/_history', HIDE, (request, reply) => history(request, reply, request.params.type));
   app.get<{ Params: IdParams }>('/:type/:id/_history', HIDE, (request, reply) => history(request, reply, request.params.type, request.params.id));
   app.get<{ Params: IdParams & { vid: string } }>('/:type/:id/_history/:vid', HIDE, async (request, reply) => {
-    const v = await store.vread(accessFor(request), resourceType(request.params.type), request.params.id, request.params.vid);
+    const v = await store.vread(await accessFor(request), resourceType(request.params.type), request.params.id, request.params.vid);
     return sendVersion(request, reply, v, 200);
   });
 
-  app.post<{ Body: unknown }>('/', HIDE, async (request, reply) => json(reply, 200, await processBundle(store, platform.db, accessFor(request), request.body, baseUrl(request))));
+  app.post<{ Body: unknown }>('/', HIDE, async (request, reply) => json(reply, 200, await processBundle(store, platform.db, await accessFor(request), request.body, baseUrl(request))));
 
   app.get<{ Params: { id: string } }>('/Patient/:id/$everything', HIDE, async (request, reply) => {
-    const bundle = await patientEverything(store, platform.db, accessFor(request), request.params.id, queryPairs(request), baseUrl(request));
+    const bundle = await patientEverything(store, platform.db, await accessFor(request), request.params.id, queryPairs(request), baseUrl(request));
     return json(reply, 200, bundle);
   });
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { RealtimeBus } from '../../platform/realtime/bus.js';
-import type { AccessContext } from '../access/access-policy.js';
+import { ORGANIZATION_TAG_SYSTEM, type AccessContext } from '../access/access-policy.js';
 import { extractIndex } from '../search-index/extract-index.js';
 import { FhirRepository, type NewVersion, type StoredVersion, type WriteMethod } from '../storage/fhir-repository.js';
 import { validateResource } from '../validation/validate-resource.js';
@@ -67,7 +67,16 @@ export class FhirStore {
   /** Index rows of the resource as it will be stored (with its id and lastUpdated, so _lastUpdated rows are true). */
   private index(resource: FhirResource, id: string, lastUpdated: Date): ReturnType<typeof extractIndex> {
     const stored = { ...resource, id, meta: { ...resource.meta, lastUpdated: lastUpdated.toISOString() } };
-    return extractIndex(stored, this.serverBase ? { serverBase: this.serverBase } : {});
+    const extracted = extractIndex(stored, this.serverBase ? { serverBase: this.serverBase } : {});
+    const owners = organizationCompartments(resource);
+    return owners.length === 0 ? extracted : { rows: extracted.rows, compartments: [...extracted.compartments, ...owners] };
+  }
+
+  /** The caller's policy sets server-owned fields (see AccessPolicy.prepareWrite). */
+  private prepare(ctx: AccessContext, resource: FhirResource, before: string | undefined): FhirResource {
+    const prepare = ctx.policy.prepareWrite;
+    if (!prepare) return resource;
+    return prepare.call(ctx.policy, resource, before === undefined ? undefined : (JSON.parse(before) as FhirResource)) as FhirResource;
   }
 
   /** Validates and normalises a resource body for a write; throws 400 with the element's path. */
@@ -92,10 +101,11 @@ export class FhirStore {
   }
 
   /** Create of an already validated resource; publishes only when not inside a caller's transaction. */
-  async createValidated(ctx: AccessContext, resource: FhirResource, q: Queryable = this.db, id: string = randomUUID()): Promise<VersionedResource> {
+  async createValidated(ctx: AccessContext, input: FhirResource, q: Queryable = this.db, id: string = randomUUID()): Promise<VersionedResource> {
     const lastUpdated = new Date();
+    const resource = this.prepare(ctx, input, undefined);
     const { rows, compartments } = this.index(resource, id, lastUpdated);
-    if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments })) {
+    if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments, resource })) {
       throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
     }
     const out = serialise(resource, id, 1, lastUpdated);
@@ -114,9 +124,10 @@ export class FhirStore {
   }
 
   /** Checks and indexes a create for insertPrepared (bundles write many creates in one statement). */
-  prepareCreate(ctx: AccessContext, resource: FhirResource, id: string, lastUpdated: Date): PreparedCreate {
+  prepareCreate(ctx: AccessContext, input: FhirResource, id: string, lastUpdated: Date): PreparedCreate {
+    const resource = this.prepare(ctx, input, undefined);
     const { rows, compartments } = this.index(resource, id, lastUpdated);
-    if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments })) {
+    if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments, resource })) {
       throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
     }
     const out = serialise(resource, id, 1, lastUpdated);
@@ -318,9 +329,9 @@ export class FhirStore {
   }
 
   /** Writes the next version of resource (which carries its id) inside tx. */
-  async writeNext(ctx: AccessContext, tx: Queryable, resource: FhirResource, method: WriteMethod, options: WriteOptions): Promise<{ result: VersionedResource; created: boolean; change: FhirChange }> {
-    const resourceType = resource.resourceType;
-    const id = resource.id ?? '';
+  async writeNext(ctx: AccessContext, tx: Queryable, input: FhirResource, method: WriteMethod, options: WriteOptions): Promise<{ result: VersionedResource; created: boolean; change: FhirChange }> {
+    const resourceType = input.resourceType;
+    const id = input.id ?? '';
     const repo = this.repo.withQueryable(tx);
     let current = await repo.readCurrent(resourceType, id, true);
     if (!current && method === 'PUT') {
@@ -333,10 +344,12 @@ export class FhirStore {
       current = await repo.readCurrent(resourceType, id, true);
     }
     const lastUpdated = new Date();
+    // A deleted resource's content is its last live version: a re-create does not inherit from it.
+    const resource = this.prepare(ctx, input, current && !current.deleted ? current.content : undefined);
     const { rows, compartments } = this.index(resource, id, lastUpdated);
     if (!current) {
       this.checkIfMatch(options, undefined);
-      if (!ctx.policy.canCreate({ resourceType, id, compartments })) {
+      if (!ctx.policy.canCreate({ resourceType, id, compartments, resource })) {
         // A caller who may not create at a client-chosen id learns nothing about whether it exists:
         // the same 404 as for an existing resource hidden from them.
         if (method === 'PUT' && !options.serverAssignedId) throw notFound(resourceType, id);
@@ -348,7 +361,7 @@ export class FhirStore {
     }
     const before = current.compartments;
     if (!ctx.policy.canRead({ resourceType, id, compartments: before })) throw notFound(resourceType, id);
-    if (!ctx.policy.canUpdate({ resourceType, id, compartments: before }, { resourceType, id, compartments })) {
+    if (!ctx.policy.canUpdate({ resourceType, id, compartments: before }, { resourceType, id, compartments, resource })) {
       throw new CarelineError('forbidden', [{ diagnostics: `You may not change ${resourceType}/${id}.` }]);
     }
     this.checkIfMatch(options, current.versionId);
@@ -360,6 +373,17 @@ export class FhirStore {
 }
 
 type FhirChangeOrNone = FhirChange | undefined;
+
+/** 'Organization/<id>' for each owning-organisation tag (ORGANIZATION_TAG_SYSTEM) on the resource. */
+function organizationCompartments(resource: FhirResource): string[] {
+  const tags = (resource.meta as { tag?: readonly { system?: unknown; code?: unknown }[] } | undefined)?.tag;
+  if (!Array.isArray(tags)) return [];
+  const out: string[] = [];
+  for (const t of tags) {
+    if (t.system === ORGANIZATION_TAG_SYSTEM && typeof t.code === 'string' && FHIR_ID.test(t.code)) out.push(`Organization/${t.code}`);
+  }
+  return out;
+}
 
 export interface PreparedCreate {
   readonly version: NewVersion;
