@@ -14,7 +14,7 @@ export const ZAbsoluteRule = z.object({
   kind: z.literal('absolute'),
   measure: LoincCode,
   comparator: Comparator,
-  value: z.number().finite(),
+  value: z.number(),
   severity: z.enum(['high', 'medium']).default('high'),
 });
 
@@ -24,7 +24,7 @@ export const ZSustainedRule = z.object({
   kind: z.literal('sustained'),
   measure: LoincCode,
   comparator: Comparator,
-  value: z.number().finite(),
+  value: z.number(),
   count: z.number().int().min(1).max(50),
   of: z.number().int().min(1).max(50),
   severity: z.enum(['high', 'medium']).default('medium'),
@@ -45,7 +45,7 @@ export const ZTimeBelowRule = z.object({
   id: z.string().min(1).max(64),
   kind: z.literal('time-below'),
   measure: LoincCode,
-  below: z.number().finite(),
+  below: z.number(),
   percent: z.number().min(0).max(100),
   days: z.number().int().min(1).max(90),
   /** Fewer readings than this in the window says nothing (a sensor just started). */
