@@ -5,9 +5,11 @@ import { CarelineError } from '../../platform/errors/careline-error.js';
 import { assertReadings, checkReading, readingKey, toCanonical, toObservation, type DeviceReading } from './device-reading.js';
 import { entryToReading, observationToEntry, ZNightscoutEntries, ZNightscoutEntry } from './nightscout-entries.js';
 import { webhookReadings, ZWebhookBody } from './webhook-contract.js';
+import type { KindName } from './vital-kinds.js';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 const ctx = { patient: 'Patient/p1', device: 'Device/d1', received: NOW, origin: 'device' as const };
+const single = (kind: KindName, value: number): DeviceReading => ({ kind, values: { [kind]: value }, effective: '2026-11-23T08:00:00Z' });
 const bp = (systolic: number, diastolic: number, effective = '2026-11-23T08:00:00-07:00'): DeviceReading => ({ kind: 'blood-pressure', values: { systolic, diastolic }, effective });
 
 describe('plausibility and time', () => {
@@ -17,9 +19,9 @@ describe('plausibility and time', () => {
     [bp(400, 82), 1],
     [bp(128, 10), 1],
     [bp(80, 90), 1],
-    [{ kind: 'spo2', values: { spo2: 101 }, effective: '2026-11-23T08:00:00Z' }, 1],
-    [{ kind: 'weight', values: { weight: 81.2 }, effective: '2026-11-23T08:00:00Z' }, 0],
-    [{ kind: 'heart-rate', values: { 'heart-rate': Number.NaN }, effective: '2026-11-23T08:00:00Z' }, 1],
+    [single('spo2', 101), 1],
+    [single('weight', 81.2), 0],
+    [single('heart-rate', Number.NaN), 1],
   ])('%j → %i problem(s)', (reading, n) => {
     expect(checkReading(reading, NOW, 'readings[0]')).toHaveLength(n);
   });
