@@ -14,7 +14,7 @@ import { request, type IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { carelineEnv, CLI, getJson, killAll, makeTempDir, removeTempDirs, spawnTracked, startCareline, waitFor, withTimeout } from './support/careline-process.js';
+import { carelineEnv, CLI, getJson, killAll, makeTempDir, removeTempDirs, runCli, spawnTracked, startCareline, waitFor, withTimeout } from './support/careline-process.js';
 
 afterEach(killAll);
 afterAll(removeTempDirs);
@@ -73,13 +73,23 @@ describe('graceful shutdown of careline start', () => {
   });
 
   it('lets an in-flight request finish and closes WebSockets with 1001 on SIGTERM', { timeout: 60_000 }, async () => {
+    // The WebSocket needs a signed-in user: one is added while the server is stopped (directly).
+    const added = await runCli(['users', 'add', '--email', 'ws@example.test', '--password', 'a long shutdown passphrase', '--role', 'patient'], carelineEnv(dataDir), 60_000);
+    expect(added.code, added.stderr).toBe(0);
     // The folder the previous test created (and stopped cleanly) must start and serve.
     const server = await startCareline(carelineEnv(dataDir));
     expect((await getJson(new URL('readyz', server.url).href)).status).toBe(200);
     const { adminToken } = JSON.parse(readFileSync(path.join(dataDir, 'server.json'), 'utf8')) as { adminToken: string };
 
     // A held-open realtime connection.
-    const ws = new WebSocket(new URL('ws', server.url.replace(/^http/, 'ws')));
+    const login = await fetch(new URL('auth/login', server.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'ws@example.test', password: 'a long shutdown passphrase' }),
+    });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const ws = new WebSocket(new URL('ws', server.url.replace(/^http/, 'ws')), { headers: { authorization: `Bearer ${accessToken}` } });
     ws.on('error', () => undefined); // any failure also ends in 'close', which is what we assert on
     const wsClosed = new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString('utf8') })));
     await withTimeout(new Promise<void>((resolve) => ws.once('open', resolve)), 10_000, 'the WebSocket to open');

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { denyAllPolicy, permissivePolicy, type AccessContext, type FhirStore } from './fhir/index.js';
+import type { AccessContext, FhirStore } from './fhir/index.js';
 import Fastify, { LogController, type FastifyRequest, type FastifyHttpOptions, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { AuditTrail } from './platform/audit/audit-trail.js';
 import type { CarelineConfig } from './platform/config/config.js';
 import type { Database } from './platform/db/database.js';
 import { assertDurable } from './platform/db/durability.js';
@@ -21,6 +22,7 @@ import { RealtimeBus } from './platform/realtime/bus.js';
 import { installWebSocket, testChannelPolicy } from './platform/realtime/ws-route.js';
 import { VERSION } from './platform/version.js';
 import { registerCapabilities } from './capabilities.js';
+import { Authenticator, WS_BEARER_PROTOCOL } from './identity/index.js';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
 
 export interface BuildAppOptions {
@@ -35,8 +37,9 @@ export interface BuildAppOptions {
   /** Token for the loopback-only routes the CLI uses while this server holds the embedded database. */
   readonly localAdminToken?: string;
   /**
-   * Access context of FHIR API callers. Until the identity capability lands the default is deny-all,
-   * or permissive when CARELINE_INSECURE_OPEN_FHIR is set (development and benchmarks only).
+   * Access context of FHIR API callers (tests). By default: the access policy (identity/access) of
+   * request.principal; anonymous callers are denied everything, or, with CARELINE_INSECURE_OPEN_FHIR
+   * (development and benchmarks only), allowed everything.
    */
   readonly fhirAccess?: (request: FastifyRequest) => AccessContext | Promise<AccessContext>;
   /** Registers extra routes before the app is sealed (tests use it for probe routes). */
@@ -87,7 +90,8 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   const jobs = new Jobs(db, (err) => app.log.warn({ reason: err.message }, 'job queue error'));
   const metrics = new Metrics(db);
   metrics.setQueueDepthSource(() => jobs.queueDepths());
-  const platform: Platform = { config, db, bus, jobs, metrics, log: app.log, version: VERSION };
+  const audit = new AuditTrail(db, (err) => app.log.error({ reason: err.message }, 'audit trail error'));
+  const platform: Platform = { config, db, bus, jobs, metrics, audit, log: app.log, version: VERSION };
   app.decorate('platform', platform);
 
   app.addHook('onSend', async (request, reply) => {
@@ -101,22 +105,31 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   await installSecurity(app, config);
   await installOpenApi(app, VERSION);
   installMetricsRoute(app, platform, 'main');
-  await installWebSocket(app, platform, testChannelPolicy(config.enableTestChannel));
+  // Authentication runs on every route (REST, /fhir/R4, the /ws upgrade), so it is installed on the root first.
+  const authenticator = new Authenticator(platform);
+  await authenticator.install(app);
+  await installWebSocket(app, platform, testChannelPolicy(config.enableTestChannel), {
+    authorize: (request) => authenticator.authorizeWebSocket(request),
+    track: (request, socket) => authenticator.trackWebSocket(request, socket),
+    protocol: WS_BEARER_PROTOCOL,
+  });
   registerPlatformJobs(platform);
   if (config.insecureOpenFhir) app.log.warn('CARELINE_INSECURE_OPEN_FHIR is on: the FHIR API is open to anyone who can reach it');
-  const openFhir: AccessContext = { actor: 'anonymous', policy: config.insecureOpenFhir ? permissivePolicy : denyAllPolicy };
   const fhir = await registerCapabilities(app, platform, {
     localAdminToken: options.localAdminToken,
-    fhirAccess: options.fhirAccess ?? (() => openFhir),
+    fhirAccess: options.fhirAccess,
   });
   app.decorate('fhir', fhir);
   options.extend?.(app);
 
   await bus.start();
   if (config.jobs) await jobs.start(options.jobPollingSeconds !== undefined ? { pollingIntervalSeconds: options.jobPollingSeconds } : {});
+  // Background work like jobs: the audit chain is sealed about every second (and before every verify).
+  if (config.jobs) audit.startSealer();
 
   app.addHook('onClose', async () => {
     await jobs.stop().catch((err: unknown) => app.log.warn({ reason: (err as Error).message }, 'stopping jobs failed'));
+    await audit.stop().catch((err: unknown) => app.log.warn({ reason: (err as Error).message }, 'stopping the audit sealer failed'));
     await bus.stop().catch(() => undefined);
     if (ownsDb) await db.close();
   });

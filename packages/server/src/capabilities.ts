@@ -2,8 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { FhirStore, fhirRoutes, type AccessContext } from './fhir/index.js';
 import { defineStatisticsJob } from './fhir/storage/statistics-job.js';
 import { SubscriptionManager } from './fhir/subscriptions/subscription-manager.js';
+import { auditLocalRoutes } from './audit/local-routes.js';
+import { auditRoutes } from './audit/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { AccessService, accessRoutes } from './identity/access/index.js';
+import { identityCapability } from './identity/index.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
+import { CarelineError } from './platform/errors/careline-error.js';
 import type { Platform } from './platform/platform.js';
 import { webAppRoutes } from './web-app/routes.js';
 
@@ -13,18 +18,33 @@ import { webAppRoutes } from './web-app/routes.js';
  */
 export interface CapabilityWiring {
   readonly localAdminToken: string | undefined;
-  /** Who is calling the FHIR API; the identity capability will supply the real one. */
-  readonly fhirAccess: (request: FastifyRequest) => AccessContext | Promise<AccessContext>;
+  /** Who is calling the FHIR API (a test override); by default the access policy of request.principal. */
+  readonly fhirAccess: ((request: FastifyRequest) => AccessContext | Promise<AccessContext>) | undefined;
 }
 
 export async function registerCapabilities(app: FastifyInstance, platform: Platform, wiring: CapabilityWiring): Promise<FhirStore> {
   const serverBase = platform.config.publicUrl ? `${platform.config.publicUrl.replace(/\/+$/, '')}/fhir/R4` : undefined;
-  const store = new FhirStore(platform.db, platform.bus, (err) => platform.log.warn({ reason: err.message }, 'change feed publish failed'), serverBase);
+  const store = new FhirStore(platform.db, platform.bus, platform.audit, (err) => platform.log.warn({ reason: err.message }, 'change feed publish failed'), serverBase);
   new SubscriptionManager(platform, store, platform.config.subscriptionAllowedHosts).install();
   defineStatisticsJob(platform);
   await app.register(healthRoutes, { platform });
   await app.register(webAppRoutes);
+  await app.register(identityCapability, { platform, store, localAdminToken: wiring.localAdminToken });
   await app.register(localAdminRoutes, { platform, token: wiring.localAdminToken, prefix: '/admin/local' });
-  await app.register(fhirRoutes, { platform, store, accessFor: wiring.fhirAccess, prefix: '/fhir/R4' });
+  await app.register(auditLocalRoutes, { platform, token: wiring.localAdminToken, prefix: '/admin/local' });
+  await app.register(auditRoutes, { platform });
+  const access = new AccessService(platform.db, store, { insecureOpen: platform.config.insecureOpenFhir });
+  await app.register(accessRoutes, { platform, store, breakGlassHours: platform.config.breakGlassHours, prefix: '/api/access' });
+  // An anonymous FHIR call is answered 401 with a Bearer challenge (RFC 6750 §3), as FHIR clients
+  // expect, rather than an empty world; /metadata stays public (it never asks for access).
+  const fhirAccess = async (request: FastifyRequest): Promise<AccessContext> => {
+    if (!request.principal && !platform.config.insecureOpenFhir) {
+      throw new CarelineError('unauthorized', [{ diagnostics: 'The FHIR API needs an access token (Authorization: Bearer) or a signed-in session.' }], {
+        'www-authenticate': 'Bearer realm="careline"',
+      });
+    }
+    return access.contextFor(request.principal, request);
+  };
+  await app.register(fhirRoutes, { platform, store, accessFor: wiring.fhirAccess ?? fhirAccess, prefix: '/fhir/R4' });
   return store;
 }

@@ -39,13 +39,18 @@ export async function accessDatabase(config: CarelineConfig, purpose: string): P
 }
 
 /** Calls the running server's loopback admin routes (its certificate, if any, is its own: not verified on loopback). */
-export function callServer(server: ServerInfo, method: 'GET' | 'POST', path: string): Promise<Buffer> {
+export function callServer(server: ServerInfo, method: 'GET' | 'POST', path: string, json?: unknown): Promise<Buffer> {
   const url = new URL(`/admin/local${path}`, server.url);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method, headers: { authorization: `Bearer ${server.adminToken}` }, timeout: 120_000, rejectUnauthorized: false },
+      {
+        method,
+        headers: { authorization: `Bearer ${server.adminToken}`, ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
+        timeout: 120_000,
+        rejectUnauthorized: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -59,6 +64,6 @@ export function callServer(server: ServerInfo, method: 'GET' | 'POST', path: str
     );
     req.on('timeout', () => req.destroy(new Error(`the running server (pid ${server.pid}) did not answer ${path} in time`)));
     req.on('error', reject);
-    req.end();
+    req.end(json !== undefined ? JSON.stringify(json) : undefined);
   });
 }

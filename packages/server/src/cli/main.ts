@@ -4,10 +4,12 @@ import { DatabaseNewerThanCodeError } from '../platform/db/migrate.js';
 import { UnsafeDurabilityError } from '../platform/db/durability.js';
 import { stdio, type CliCommand, type CliOutput } from './command.js';
 import { platformCommands } from './platform-commands.js';
+import { identityCommands } from './identity-commands.js';
+import { auditCommands } from '../audit/audit-commands.js';
 
 /** Every command of `careline`; capabilities append theirs here. */
 export function allCommands(io: CliOutput): CliCommand[] {
-  return [...platformCommands(io)];
+  return [...platformCommands(io), ...identityCommands(io), ...auditCommands(io)];
 }
 
 function help(commands: readonly CliCommand[], io: CliOutput): void {

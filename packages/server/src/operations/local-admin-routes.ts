@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CarelineError } from '../platform/errors/careline-error.js';
@@ -22,15 +23,20 @@ function isLoopback(ip: string | undefined): boolean {
   return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }
 
-export const localAdminRoutes: FastifyPluginAsyncZod<LocalAdminOptions> = async (app, { platform, token }) => {
-  app.addHook('onRequest', async (request) => {
+/** The loopback + token check, for every plugin registered under /admin/local (capabilities add theirs). */
+export function localAdminGuard(token: string | undefined): (request: FastifyRequest) => Promise<void> {
+  return async (request) => {
     const header = request.headers.authorization ?? '';
     const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
     const want = Buffer.from(token ?? '');
     const local = isLoopback(request.socket.remoteAddress) || request.socket.remoteAddress === request.socket.localAddress;
     const ok = token !== undefined && local && given.length === want.length && timingSafeEqual(given, want);
     if (!ok) throw new CarelineError('not-found', [{ diagnostics: `No route ${request.method} ${request.url.split('?')[0] ?? ''}.` }]);
-  });
+  };
+}
+
+export const localAdminRoutes: FastifyPluginAsyncZod<LocalAdminOptions> = async (app, { platform, token }) => {
+  app.addHook('onRequest', localAdminGuard(token));
 
   app.get('/doctor', { schema: { hide: true } }, async () => doctorReport(platform.config, platform.db));
 

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { AuditLog } from './audit/audit-log.js';
 import type { CarelineConfig } from './config/config.js';
 import type { Database } from './db/database.js';
 import type { Jobs } from './jobs/jobs.js';
@@ -15,6 +16,8 @@ export interface Platform {
   readonly bus: RealtimeBus;
   readonly jobs: Jobs;
   readonly metrics: Metrics;
+  /** The tamper-evident audit trail (security events; FhirStore records data access through it). */
+  readonly audit: AuditLog;
   readonly log: FastifyBaseLogger;
   readonly version: string;
 }

@@ -74,7 +74,14 @@ export async function createTestDatabase(options: { empty?: boolean; poolMax?: n
   };
 }
 
-/** Configuration for tests: quiet logs, no jobs unless asked, no rate limit unless asked. */
+/** Configuration for tests: quiet logs, no jobs unless asked, no rate limit unless asked, cheap password hashing. */
 export function testConfig(env: Record<string, string> = {}): CarelineConfig {
-  return loadConfig({ CARELINE_LOG_LEVEL: 'silent', CARELINE_JOBS: 'false', CARELINE_RATE_LIMIT_MAX: '0', ...env });
+  return loadConfig({
+    CARELINE_LOG_LEVEL: 'silent',
+    CARELINE_JOBS: 'false',
+    CARELINE_RATE_LIMIT_MAX: '0',
+    CARELINE_PASSWORD_HASH_MEMORY_KIB: '64',
+    CARELINE_PASSWORD_HASH_TIME_COST: '1',
+    ...env,
+  });
 }

@@ -1,3 +1,5 @@
+import type { AuditAgent } from '../../platform/audit/audit-log.js';
+
 /**
  * The one door's policy. Every read and write of the FHIR store asks it; the identity capability
  * supplies the real policy (roles, organisations, patient compartments). Here: the contract plus a
@@ -21,8 +23,57 @@ export interface ResourceFacts {
  */
 export const ORGANIZATION_TAG_SYSTEM = 'urn:careline:organization';
 
-/** Rows a search may return: all, none, or those in at least one of these compartments. */
-export type SearchScope = { readonly kind: 'all' } | { readonly kind: 'none' } | { readonly kind: 'compartments'; readonly compartments: readonly string[] };
+/**
+ * One way a row can be visible: every condition given must hold (a conjunction). Absent conditions
+ * do not constrain. The SQL (fhir/storage/search-sql.ts, scopeSql) and matchesScope below evaluate
+ * exactly the same conditions, so a search can never return what a read would hide.
+ */
+export interface ScopeRule {
+  /** The row's resource type is one of these; absent: any type. */
+  readonly types?: readonly string[];
+  /** The row is in at least one of these compartments ('Patient/<id>', 'Organization/<id>'). */
+  readonly anyOf?: readonly string[];
+  /** The row is in every one of these compartments (e.g. its owning 'Organization/<id>'). */
+  readonly allOf?: readonly string[];
+  /** The row is in no 'Patient/…' compartment: clinic-wide, non-patient data. */
+  readonly noPatient?: boolean;
+  /** The row is one of these resources ('Type/id'). */
+  readonly refs?: readonly string[];
+}
+
+/**
+ * Rows a search may return: all, none, those in at least one of these compartments, or those
+ * matching at least one rule (a disjunction of ScopeRules).
+ */
+export type SearchScope =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'compartments'; readonly compartments: readonly string[] }
+  | { readonly kind: 'rules'; readonly rules: readonly ScopeRule[] };
+
+/** Whether a rule admits a row (the in-memory twin of scopeSql). */
+export function matchesRule(rule: ScopeRule, facts: Pick<ResourceFacts, 'resourceType' | 'id' | 'compartments'>): boolean {
+  if (rule.types && !rule.types.includes(facts.resourceType)) return false;
+  if (rule.anyOf && !rule.anyOf.some((c) => facts.compartments.includes(c))) return false;
+  if (rule.allOf && !rule.allOf.every((c) => facts.compartments.includes(c))) return false;
+  if (rule.noPatient && facts.compartments.some((c) => c.startsWith('Patient/'))) return false;
+  if (rule.refs && (facts.id === undefined || !rule.refs.includes(`${facts.resourceType}/${facts.id}`))) return false;
+  return true;
+}
+
+/** Whether a scope admits a row (the in-memory twin of scopeSql). */
+export function matchesScope(scope: SearchScope, facts: Pick<ResourceFacts, 'resourceType' | 'id' | 'compartments'>): boolean {
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'compartments':
+      return scope.compartments.some((c) => facts.compartments.includes(c));
+    case 'rules':
+      return scope.rules.some((r) => matchesRule(r, facts));
+  }
+}
 
 export interface AccessPolicy {
   readonly name: string;
@@ -43,6 +94,12 @@ export interface AccessContext {
   /** Who acts, for audit and logs: 'system:<job>' or 'User/<id>' (no names). */
   readonly actor: string;
   readonly policy: AccessPolicy;
+  /**
+   * How the store records this caller's accesses (one AuditEvent each, see platform/audit). Absent:
+   * recorded with `actor` as the agent. `false`: an internal job whose reads are not recorded; its
+   * writes always are.
+   */
+  readonly audit?: AuditAgent | false;
 }
 
 export const permissivePolicy: AccessPolicy = {
@@ -64,5 +121,5 @@ export const denyAllPolicy: AccessPolicy = {
 };
 
 export function systemContext(job: string): AccessContext {
-  return { actor: `system:${job}`, policy: permissivePolicy };
+  return { actor: `system:${job}`, policy: permissivePolicy, audit: false };
 }

@@ -5,10 +5,8 @@ import type { AccessContext } from '../access/access-policy.js';
 import { isR4ResourceType } from '../definitions/search-parameters.js';
 import { parseQuery } from '../store/find-matches.js';
 import type { FhirStore } from '../store/fhir-store.js';
-import { patientEverything } from '../store/patient-everything.js';
 import { processBundle } from '../store/process-bundle.js';
-import { readHistory } from '../store/read-history.js';
-import { searchResources, serializeBundle } from '../store/search-resources.js';
+import { serializeBundle } from '../store/search-resources.js';
 import { capabilityStatement } from './capability-statement.js';
 import { assertAcceptsJson, baseUrl, FHIR_CONTENT_TYPE, ifMatchVersion, preferLenient, preferReturn, sendVersion } from './fhir-http.js';
 import { linkQuery, queryPairs } from './query-pairs.js';
@@ -70,7 +68,7 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
     const type = resourceType(request.params.type);
     const pairs = queryPairs(request, formBody);
     const req = parseQuery(type, pairs, { lenient: preferLenient(request), baseUrl: baseUrl(request) });
-    const bundle = await searchResources(platform.db, await accessFor(request), req, { base: baseUrl(request), query: linkQuery(pairs) });
+    const bundle = await store.search(await accessFor(request), req, { base: baseUrl(request), query: linkQuery(pairs) });
     return json(reply, 200, serializeBundle(bundle));
   };
   app.get<{ Params: TypeParams }>('/:type', HIDE, (request, reply) => search(request, reply));
@@ -141,7 +139,7 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
   });
 
   const history = async (request: FastifyRequest, reply: FastifyReply, type?: string, id?: string): Promise<FastifyReply> => {
-    const bundle = await readHistory(platform.db, await accessFor(request), {
+    const bundle = await store.history(await accessFor(request), {
       ...(type ? { resourceType: resourceType(type) } : {}),
       ...(id ? { id } : {}),
       pairs: queryPairs(request),
@@ -160,7 +158,7 @@ export async function fhirRoutes(app: FastifyInstance, { platform, store, access
   app.post<{ Body: unknown }>('/', HIDE, async (request, reply) => json(reply, 200, await processBundle(store, platform.db, await accessFor(request), request.body, baseUrl(request))));
 
   app.get<{ Params: { id: string } }>('/Patient/:id/$everything', HIDE, async (request, reply) => {
-    const bundle = await patientEverything(store, platform.db, await accessFor(request), request.params.id, queryPairs(request), baseUrl(request));
+    const bundle = await store.everything(await accessFor(request), request.params.id, queryPairs(request), baseUrl(request));
     return json(reply, 200, bundle);
   });
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../platform/db/database.js';
 import type { SearchScope } from '../access/access-policy.js';
 import type { FoundRow } from './search-repository.js';
+import { scopeSql } from './search-sql.js';
 import { SqlBuilder } from './sql-builder.js';
 
 /** Resources in one Patient compartment (https://hl7.org/fhir/R4/compartmentdefinition-patient.html). */
@@ -16,7 +17,7 @@ export class CompartmentRepository {
     const where = ['NOT r.deleted', `r.compartments @> ARRAY[${b.bind(patientRef, 'text')}]`];
     const scope = scopeOf('*');
     if (scope.kind === 'none') return [];
-    if (scope.kind === 'compartments') where.push(`r.compartments && ${b.bind(scope.compartments, 'text[]')}`);
+    where.push(scopeSql(b, 'r', scope));
     if (options.since) where.push(`r.last_updated >= ${b.bind(options.since, 'timestamptz')}`);
     if (options.start || options.end) {
       // Care dates: a resource with no date at all is kept (the spec leaves undated data in).

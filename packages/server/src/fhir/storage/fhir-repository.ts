@@ -3,6 +3,8 @@ import type { IndexRow } from '../search-index/extract-index.js';
 import { toIndexColumns } from './index-columns.js';
 import { mainDateHigh } from './main-date.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
+import type { AuditRecord } from '../../platform/audit/audit-event.js';
+import { auditInsertCte, auditInsertParams } from '../../platform/audit/audit-repository.js';
 
 /** One stored version of a resource, as the repository returns it. */
 export interface StoredVersion {
@@ -30,6 +32,8 @@ export interface NewVersion {
   readonly compartments: readonly string[];
   /** A NOTIFY to send from the same statement (the change feed), delivered at commit. */
   readonly notify?: { readonly channel: string; readonly text: string } | undefined;
+  /** The AuditEvent of this write, inserted by the same statement (so it commits with the change). */
+  readonly audit?: AuditRecord | undefined;
 }
 
 interface VersionRow {
@@ -88,6 +92,16 @@ SELECT count(*) FROM cur`;
 // The same, also sending the change-feed NOTIFY: one round trip for a whole create.
 const INSERT_NEW_NOTIFY = INSERT_NEW.replace('SELECT id FROM cur', 'SELECT cur.id FROM cur CROSS JOIN (SELECT pg_notify($17, $18)) AS n');
 
+/** The statement plus one more CTE inserting its audit rows (parameters from $first). */
+function withAudit(sql: string, first: number): string {
+  const at = sql.lastIndexOf('\nSELECT ');
+  return `${sql.slice(0, at)}, ${auditInsertCte('aud', first)}${sql.slice(at)}`;
+}
+
+const INSERT_NEW_AUDIT = withAudit(INSERT_NEW, 17);
+const INSERT_NEW_NOTIFY_AUDIT = withAudit(INSERT_NEW_NOTIFY, 19);
+const INSERT_MANY_AUDIT = withAudit(INSERT_MANY, 18);
+
 const UPDATE_CURRENT = `
 WITH cur AS (
   UPDATE fhir_resource SET version_id = $3, last_updated = $4, deleted = $17, content = $5, compartments = $6::text[]
@@ -103,6 +117,8 @@ WITH cur AS (
   SELECT $1, $2, u.* FROM unnest($8::text[], $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::numeric[], $15::text[], $16::timestamptz[]) AS u
 )
 SELECT id FROM cur`;
+
+const UPDATE_CURRENT_AUDIT = withAudit(UPDATE_CURRENT, 18);
 
 function params(v: NewVersion): unknown[] {
   const c = toIndexColumns(v.index, mainDateHigh(v.resourceType, v.index));
@@ -155,11 +171,13 @@ export class FhirRepository {
 
   /** Inserts version 1 (or the first version of an id chosen by the client). Throws on a duplicate id. */
   async insertNew(v: NewVersion): Promise<void> {
+    const audit = v.audit ? auditInsertParams([v.audit]) : [];
     if (v.notify) {
-      await refuseUnstorableText(() => this.q.query(INSERT_NEW_NOTIFY, [...params(v), v.notify?.channel, v.notify?.text]));
+      const sql = v.audit ? INSERT_NEW_NOTIFY_AUDIT : INSERT_NEW_NOTIFY;
+      await refuseUnstorableText(() => this.q.query(sql, [...params(v), v.notify?.channel, v.notify?.text, ...audit]));
       return;
     }
-    await refuseUnstorableText(() => this.q.query(INSERT_NEW, params(v)));
+    await refuseUnstorableText(() => this.q.query(v.audit ? INSERT_NEW_AUDIT : INSERT_NEW, [...params(v), ...audit]));
   }
 
   /**
@@ -186,8 +204,9 @@ export class FhirRepository {
       cols.ref.push(...c.ref);
       cols.dateHigh.push(...c.dateHigh);
     }
+    const audits = versions.flatMap((v) => (v.audit ? [v.audit] : []));
     await refuseUnstorableText(() =>
-      this.q.query(INSERT_MANY, [
+      this.q.query(audits.length > 0 ? INSERT_MANY_AUDIT : INSERT_MANY, [
         versions.map((v) => v.resourceType),
         versions.map((v) => v.id),
         versions.map((v) => v.lastUpdated),
@@ -205,6 +224,7 @@ export class FhirRepository {
         cols.num,
         cols.ref,
         cols.dateHigh,
+        ...(audits.length > 0 ? auditInsertParams(audits) : []),
       ]),
     );
   }
@@ -212,7 +232,8 @@ export class FhirRepository {
   /** Writes a new current version (update, patch or delete) and replaces the search index. */
   async writeVersion(v: NewVersion & { readonly deleted: boolean }): Promise<void> {
     const index = v.deleted ? [] : v.index;
-    await refuseUnstorableText(() => this.q.query(UPDATE_CURRENT, [...params({ ...v, index }), v.deleted]));
+    const audit = v.audit ? auditInsertParams([v.audit]) : [];
+    await refuseUnstorableText(() => this.q.query(v.audit ? UPDATE_CURRENT_AUDIT : UPDATE_CURRENT, [...params({ ...v, index }), v.deleted, ...audit]));
   }
 
   async readCurrent(resourceType: string, id: string, forUpdate = false): Promise<StoredVersion | undefined> {

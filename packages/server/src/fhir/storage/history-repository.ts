@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/database.js';
 import type { SearchScope } from '../access/access-policy.js';
+import { scopeSql } from './search-sql.js';
 import { SqlBuilder } from './sql-builder.js';
 
 export interface HistoryRow {
@@ -37,7 +38,7 @@ export class HistoryRepository {
       where.push(`h.resource_type = ${b.bind(query.resourceType, 'text')}`);
       const s = scope(query.resourceType);
       if (s.kind === 'none') return [];
-      if (s.kind === 'compartments') where.push(`c.compartments && ${b.bind(s.compartments, 'text[]')}`);
+      where.push(scopeSql(b, 'c', s));
     } else {
       // System-wide history: only a caller who may search every type sees it.
       const s = scope('*');

@@ -2,7 +2,7 @@ import type { Queryable } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { SearchScope } from '../access/access-policy.js';
 import type { Filter, SortKey } from '../search/search-request.js';
-import { buildCountSql, buildSearchSql, type PageQuery, type SortValue } from './search-sql.js';
+import { buildCountSql, buildSearchSql, scopeSql, type PageQuery, type SortValue } from './search-sql.js';
 import { SqlBuilder } from './sql-builder.js';
 
 export interface FoundRow {
@@ -69,25 +69,30 @@ export class SearchRepository {
     return rows.map((r) => r.ref);
   }
 
-  /** Live resources by 'Type/id' reference, at most `limit`. */
-  async byReferences(refs: readonly string[], limit: number): Promise<FoundRow[]> {
+  /** Live resources by 'Type/id' reference that the caller's scope admits, at most `limit`. */
+  async byReferences(refs: readonly string[], limit: number, scopeOf: (t: string) => SearchScope): Promise<FoundRow[]> {
     const pairs = refs.map((r) => r.split('/')).filter((p): p is [string, string] => p.length === 2 && Boolean(p[0]) && Boolean(p[1]));
     if (pairs.length === 0) return [];
+    const b = new SqlBuilder();
+    const types = b.bind(pairs.map((p) => p[0]), 'text[]');
+    const ids = b.bind(pairs.map((p) => p[1]), 'text[]');
+    // Each type under its own scope, in SQL, so that invisible rows never take up the limit.
+    const scoped = [...new Set(pairs.map((p) => p[0]))].map((t) => `(r.resource_type = ${b.bind(t, 'text')} AND ${scopeSql(b, 'r', scopeOf(t))})`);
     const { rows } = await this.q.query<Row & { resource_type: string }>(
       `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.content, r.compartments FROM fhir_resource r
-       JOIN unnest($1::text[], $2::text[]) AS k(t, i) ON r.resource_type = k.t AND r.id = k.i
-       WHERE NOT r.deleted LIMIT $3`,
-      [pairs.map((p) => p[0]), pairs.map((p) => p[1]), limit],
+       JOIN unnest(${types}, ${ids}) AS k(t, i) ON r.resource_type = k.t AND r.id = k.i
+       WHERE NOT r.deleted AND (${scoped.join(' OR ')}) LIMIT ${b.bind(limit, 'bigint')}`,
+      b.values,
     );
     return rows.map((r) => toFound(r, r.resource_type, []));
   }
 
-  /** Live resources of sourceType whose reference parameter points at one of refs ('*': any parameter). */
-  async referencing(sourceType: string, param: string, refs: readonly string[], limit: number): Promise<FoundRow[]> {
+  /** Live resources of sourceType, in the caller's scope, whose reference parameter points at one of refs ('*': any parameter). */
+  async referencing(sourceType: string, param: string, refs: readonly string[], limit: number, scopeOf: (t: string) => SearchScope): Promise<FoundRow[]> {
     if (refs.length === 0) return [];
     const b = new SqlBuilder();
     const text = `SELECT r.resource_type, r.id, r.version_id, r.last_updated, r.content, r.compartments FROM fhir_resource r
-      WHERE r.resource_type = ${b.bind(sourceType, 'text')} AND NOT r.deleted AND EXISTS (
+      WHERE r.resource_type = ${b.bind(sourceType, 'text')} AND NOT r.deleted AND ${scopeSql(b, 'r', scopeOf(sourceType))} AND EXISTS (
         SELECT 1 FROM fhir_search s WHERE s.resource_type = r.resource_type AND s.resource_id = r.id
         AND (${b.bind(param, 'text')} = '*' OR s.param = ${b.bind(param, 'text')}) AND s.ref = ANY(${b.bind(refs, 'text[]')}))
       LIMIT ${b.bind(limit, 'bigint')}`;

@@ -1,4 +1,4 @@
-import type { SearchScope } from '../access/access-policy.js';
+import type { ScopeRule, SearchScope } from '../access/access-policy.js';
 import type { Filter, RangeCondition, SortKey } from '../search/search-request.js';
 import { mainDateParam } from './main-date.js';
 import { SqlBuilder, escapeLike } from './sql-builder.js';
@@ -20,7 +20,22 @@ export interface Owner {
   readonly perRow?: boolean;
 }
 
-function scopeSql(b: SqlBuilder, alias: string, scope: SearchScope): string {
+/** One ScopeRule as SQL over a fhir_resource row (the twin of matchesRule in access-policy.ts). */
+function ruleSql(b: SqlBuilder, alias: string, rule: ScopeRule): string {
+  const parts: string[] = [];
+  if (rule.types) parts.push(`${alias}.resource_type = ANY(${b.bind(rule.types, 'text[]')})`);
+  if (rule.anyOf) parts.push(`${alias}.compartments && ${b.bind(rule.anyOf, 'text[]')}`);
+  if (rule.allOf && rule.allOf.length > 0) parts.push(`${alias}.compartments @> ${b.bind(rule.allOf, 'text[]')}`);
+  if (rule.noPatient) parts.push(`NOT EXISTS (SELECT 1 FROM unnest(${alias}.compartments) AS pc(c) WHERE pc.c LIKE 'Patient/%')`);
+  if (rule.refs) parts.push(`(${alias}.resource_type || '/' || ${alias}.id) = ANY(${b.bind(rule.refs, 'text[]')})`);
+  return parts.length === 0 ? 'true' : `(${parts.join(' AND ')})`;
+}
+
+/**
+ * The caller's SearchScope as a condition on a fhir_resource row: applied to matches, totals,
+ * includes, chain targets and _has sources alike, so nothing outside the scope is counted or shown.
+ */
+export function scopeSql(b: SqlBuilder, alias: string, scope: SearchScope): string {
   switch (scope.kind) {
     case 'all':
       return 'true';
@@ -28,6 +43,8 @@ function scopeSql(b: SqlBuilder, alias: string, scope: SearchScope): string {
       return 'false';
     case 'compartments':
       return `${alias}.compartments && ${b.bind(scope.compartments, 'text[]')}`;
+    case 'rules':
+      return scope.rules.length === 0 ? 'false' : `(${scope.rules.map((r) => ruleSql(b, alias, r)).join(' OR ')})`;
   }
 }
 

@@ -2,6 +2,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
+import { dataAccessRecord, type AuditRecord } from '../../platform/audit/audit-event.js';
+import type { AuditAgent, AuditLog, DataAccessEvent, DataInteraction } from '../../platform/audit/audit-log.js';
 import type { RealtimeBus } from '../../platform/realtime/bus.js';
 import { ORGANIZATION_TAG_SYSTEM, type AccessContext } from '../access/access-policy.js';
 import { extractIndex } from '../search-index/extract-index.js';
@@ -10,6 +12,10 @@ import { validateResource } from '../validation/validate-resource.js';
 import { applyJsonPatch } from './apply-json-patch.js';
 import { criteriaKey, findMatches } from './find-matches.js';
 import { FHIR_ID, type FhirResource, type VersionedResource } from './resource-types.js';
+import { patientEverything } from './patient-everything.js';
+import { readHistory, type HistoryParams } from './read-history.js';
+import { searchResources, type SearchBundle, type SearchLinks } from './search-resources.js';
+import type { SearchRequest } from '../search/search-request.js';
 
 /** Published on the realtime bus after every committed write (the change feed). */
 export const FHIR_CHANGE_TOPIC = 'fhir.change';
@@ -26,6 +32,16 @@ export interface WriteOptions {
   readonly ifMatchVersion?: number;
   /** The id was chosen by this server (not the client), so refusing the create reveals nothing. */
   readonly serverAssignedId?: boolean;
+}
+
+/** The agent an AccessContext is recorded under. */
+function auditAgent(ctx: AccessContext): AuditAgent {
+  return ctx.audit === undefined || ctx.audit === false ? { agent: ctx.actor } : ctx.audit;
+}
+
+/** The AuditEvent of a successful write, for the write's own statement. */
+function writeRecord(ctx: AccessContext, interaction: DataInteraction, reference: string, compartments: readonly string[]): AuditRecord {
+  return dataAccessRecord({ interaction, outcome: 'success', who: auditAgent(ctx), patients: compartments, entity: reference });
 }
 
 function notFound(resourceType: string, id: string): CarelineError {
@@ -53,10 +69,14 @@ export class FhirStore {
   private readonly repo: FhirRepository;
   private readonly committed = new EventEmitter<{ change: [FhirChange] }>();
   private readonly writeHooks = new Map<string, (resource: FhirResource) => FhirResource>();
+  /** Failure events recorded while a transaction held the connection, awaited once it has ended. */
+  private readonly pendingFailures = new WeakMap<object, Promise<void>>();
 
   constructor(
     private readonly db: Database,
     private readonly bus: RealtimeBus,
+    /** Every access through this door is recorded here (reads batched, writes in their own statement). */
+    private readonly audit: AuditLog,
     private readonly onPublishError: (err: Error) => void = () => undefined,
     /** This server's public FHIR base: absolute references to it index (and place compartments) as Type/id. */
     private readonly serverBase?: string,
@@ -74,9 +94,8 @@ export class FhirStore {
 
   /** The caller's policy sets server-owned fields (see AccessPolicy.prepareWrite). */
   private prepare(ctx: AccessContext, resource: FhirResource, before: string | undefined): FhirResource {
-    const prepare = ctx.policy.prepareWrite;
-    if (!prepare) return resource;
-    return prepare.call(ctx.policy, resource, before === undefined ? undefined : (JSON.parse(before) as FhirResource)) as FhirResource;
+    if (!ctx.policy.prepareWrite) return resource;
+    return ctx.policy.prepareWrite(resource, before === undefined ? undefined : (JSON.parse(before) as FhirResource)) as FhirResource;
   }
 
   /** Validates and normalises a resource body for a write; throws 400 with the element's path. */
@@ -106,15 +125,17 @@ export class FhirStore {
     const resource = this.prepare(ctx, input, undefined);
     const { rows, compartments } = this.index(resource, id, lastUpdated);
     if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments, resource })) {
-      throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
+      const err = new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
+      throw await this.failure(ctx, 'create', resource.resourceType, compartments, 'denied', q, err);
     }
     const out = serialise(resource, id, 1, lastUpdated);
     const own = q === this.db;
+    const audit = writeRecord(ctx, 'create', `${resource.resourceType}/${id}`, compartments);
     const change: FhirChange = { resourceType: resource.resourceType, id, versionId: 1, method: 'POST', compartments };
     // Alone (autocommit), the change-feed NOTIFY rides in the INSERT itself: one round trip per create.
     const notify = own ? this.bus.inlineNotification(FHIR_CHANGE_TOPIC, change) : undefined;
     await this.repo.withQueryable(q).insertNew({
-      resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments, notify,
+      resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments, notify, audit,
     });
     if (own) {
       if (notify) this.committed.emit('change', change);
@@ -128,11 +149,14 @@ export class FhirStore {
     const resource = this.prepare(ctx, input, undefined);
     const { rows, compartments } = this.index(resource, id, lastUpdated);
     if (!ctx.policy.canCreate({ resourceType: resource.resourceType, id, compartments, resource })) {
+      // Runs inside the bundle's transaction: the failure event is written once the connection is free.
+      void this.recordFailure(ctx, 'create', resource.resourceType, compartments, 'denied');
       throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resource.resourceType} resources here.` }]);
     }
     const out = serialise(resource, id, 1, lastUpdated);
+    const audit = writeRecord(ctx, 'create', `${resource.resourceType}/${id}`, compartments);
     return {
-      version: { resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments },
+      version: { resourceType: resource.resourceType, id, versionId: 1, lastUpdated, content: out.json, method: 'POST', index: rows, compartments, audit },
       result: { resource: out.resource, versionId: 1, lastUpdated, json: out.json, compartments },
     };
   }
@@ -144,16 +168,27 @@ export class FhirStore {
   }
 
   async read(ctx: AccessContext, resourceType: string, id: string, q: Queryable = this.db): Promise<VersionedResource> {
+    const versioned = await this.readChecked(ctx, resourceType, id, q, 'read');
+    await this.recordReads(ctx, q, [{ interaction: 'read', patients: versioned.compartments ?? [], entity: `${resourceType}/${id}` }]);
+    return versioned;
+  }
+
+  /** read's checks, recording failures (as `interaction`) but not the success: the caller records that. */
+  private async readChecked(ctx: AccessContext, resourceType: string, id: string, q: Queryable, interaction: DataInteraction): Promise<VersionedResource> {
+    const ref = `${resourceType}/${id}`;
     if (!FHIR_ID.test(id)) throw notFound(resourceType, id);
     const current = await this.repo.withQueryable(q).readCurrent(resourceType, id);
-    if (!current) throw notFound(resourceType, id);
-    const versioned = toVersioned(current);
-    if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) throw notFound(resourceType, id);
+    if (!current) throw await this.failure(ctx, interaction, ref, [], 'not-found', q, notFound(resourceType, id));
+    const versioned = { ...toVersioned(current), compartments: current.compartments };
+    if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) {
+      throw await this.failure(ctx, interaction, ref, current.compartments, 'denied', q, notFound(resourceType, id));
+    }
     if (current.deleted) {
-      throw new CarelineError('gone', [{ diagnostics: `${resourceType}/${id} was deleted.` }], {
+      const gone = new CarelineError('gone', [{ diagnostics: `${resourceType}/${id} was deleted.` }], {
         etag: `W/"${current.versionId}"`,
         'last-modified': current.lastUpdated.toUTCString(),
       });
+      throw await this.failure(ctx, interaction, ref, current.compartments, 'gone', q, gone);
     }
     return versioned;
   }
@@ -163,10 +198,18 @@ export class FhirStore {
     const n = /^\d{1,15}$/.test(versionId) ? Number(versionId) : NaN;
     if (!FHIR_ID.test(id) || !Number.isFinite(n)) throw notFound(resourceType, id);
     // Access is judged on the current version: who may not see the resource sees none of its history.
-    await this.readAllowingDeleted(ctx, resourceType, id, q);
+    const current = await this.readAllowingDeleted(ctx, resourceType, id, q);
+    const ref = `${resourceType}/${id}/_history/${versionId}`;
     const v = await this.repo.withQueryable(q).readVersion(resourceType, id, n);
-    if (!v) throw new CarelineError('not-found', [{ diagnostics: `${resourceType}/${id} has no version ${versionId}.` }]);
-    if (v.deleted) throw new CarelineError('gone', [{ diagnostics: `Version ${versionId} of ${resourceType}/${id} is a deletion.` }]);
+    if (!v) {
+      const err = new CarelineError('not-found', [{ diagnostics: `${resourceType}/${id} has no version ${versionId}.` }]);
+      throw await this.failure(ctx, 'vread', ref, current.compartments, 'not-found', q, err);
+    }
+    if (v.deleted) {
+      const err = new CarelineError('gone', [{ diagnostics: `Version ${versionId} of ${resourceType}/${id} is a deletion.` }]);
+      throw await this.failure(ctx, 'vread', ref, current.compartments, 'gone', q, err);
+    }
+    await this.recordReads(ctx, q, [{ interaction: 'vread', patients: current.compartments, entity: ref }]);
     return toVersioned(v);
   }
 
@@ -181,7 +224,7 @@ export class FhirStore {
     }
     if (!FHIR_ID.test(id)) throw new CarelineError('bad-request', [{ diagnostics: `"${id}" is not a valid FHIR id.`, expression: [`${resourceType}.id`] }]);
     const run = async (tx: Queryable) => this.writeNext(ctx, tx, resource, 'PUT', options);
-    const out = q ? await run(q) : await this.db.transaction(run);
+    const out = q ? await run(q) : await this.settled(() => this.db.transaction(run));
     if (!q) this.publish(out.change);
     return { result: out.result, created: out.created };
   }
@@ -195,18 +238,24 @@ export class FhirStore {
       // Deleting what does not exist (or is already gone) succeeds: https://hl7.org/fhir/R4/http.html#delete
       if (!current || current.deleted) return undefined;
       const compartments = current.compartments;
-      if (!ctx.policy.canRead({ resourceType, id, compartments })) return undefined;
+      if (!ctx.policy.canRead({ resourceType, id, compartments })) {
+        // Answered like a deletion of nothing (204), so that it reveals nothing; still recorded as refused.
+        void this.recordFailure(ctx, 'delete', `${resourceType}/${id}`, compartments, 'denied');
+        return undefined;
+      }
       if (!ctx.policy.canDelete({ resourceType, id, compartments })) {
-        throw new CarelineError('forbidden', [{ diagnostics: `You may not delete ${resourceType}/${id}.` }]);
+        const err = new CarelineError('forbidden', [{ diagnostics: `You may not delete ${resourceType}/${id}.` }]);
+        throw await this.failure(ctx, 'delete', `${resourceType}/${id}`, compartments, 'denied', tx, err);
       }
       this.checkIfMatch(options, current.versionId);
       const versionId = current.versionId + 1;
+      const audit = writeRecord(ctx, 'delete', `${resourceType}/${id}`, compartments);
       await repo.writeVersion({
-        resourceType, id, versionId, lastUpdated: new Date(), content: current.content, method: 'DELETE', index: [], compartments, deleted: true,
+        resourceType, id, versionId, lastUpdated: new Date(), content: current.content, method: 'DELETE', index: [], compartments, deleted: true, audit,
       });
       return { resourceType, id, versionId, method: 'DELETE', compartments };
     };
-    const change = q ? await run(q) : await this.db.transaction(run);
+    const change = q ? await run(q) : await this.settled(() => this.db.transaction(run));
     if (!q && change) this.publish(change);
     return change;
   }
@@ -224,10 +273,14 @@ export class FhirStore {
       const matches = await findMatches(tx, ctx, resource.resourceType, criteria, 2);
       if (matches.length > 1) throw new CarelineError('precondition-failed', [{ diagnostics: `If-None-Exist matches more than one ${resource.resourceType}.` }]);
       const match = matches[0];
-      if (match) return { result: toVersioned({ ...match, deleted: false }), created: false };
+      if (match) {
+        // The caller receives the matching resource: recorded as a read of it, in this transaction.
+        await this.recordReads(ctx, tx, [{ interaction: 'read', patients: match.compartments, entity: `${match.resourceType}/${match.id}` }]);
+        return { result: toVersioned({ ...match, deleted: false }), created: false };
+      }
       return { result: await this.createValidated(ctx, resource, tx, newId), created: true };
     };
-    const out = q ? await run(q) : await this.db.transaction(run);
+    const out = q ? await run(q) : await this.settled(() => this.db.transaction(run));
     if (!q && out.created) this.publishCreated(out.result);
     return out;
   }
@@ -246,7 +299,7 @@ export class FhirStore {
       const id = match?.id ?? resource.id ?? randomUUID();
       return this.writeNext(ctx, tx, { ...resource, id }, 'PUT', { serverAssignedId: !match && resource.id === undefined });
     };
-    const out = q ? await run(q) : await this.db.transaction(run);
+    const out = q ? await run(q) : await this.settled(() => this.db.transaction(run));
     if (!q) this.publish(out.change);
     return { result: out.result, created: out.created };
   }
@@ -265,7 +318,7 @@ export class FhirStore {
       const id = await run(tx);
       return id ? this.delete(ctx, resourceType, id, {}, tx) : undefined;
     };
-    const change = q ? await inTx(q) : await this.db.transaction(inTx);
+    const change = q ? await inTx(q) : await this.settled(() => this.db.transaction(inTx));
     if (!q && change) this.publish(change);
   }
 
@@ -278,7 +331,11 @@ export class FhirStore {
   async patch(ctx: AccessContext, resourceType: string, id: string, operations: unknown, options: WriteOptions = {}, q?: Queryable): Promise<VersionedResource> {
     const run = async (tx: Queryable): Promise<{ result: VersionedResource; change: FhirChange }> => {
       const current = await this.repo.withQueryable(tx).readCurrent(resourceType, id, true);
-      if (!current || !ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) throw notFound(resourceType, id);
+      const ref = `${resourceType}/${id}`;
+      if (!current) throw await this.failure(ctx, 'patch', ref, [], 'not-found', tx, notFound(resourceType, id));
+      if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) {
+        throw await this.failure(ctx, 'patch', ref, current.compartments, 'denied', tx, notFound(resourceType, id));
+      }
       if (current.deleted) throw new CarelineError('gone', [{ diagnostics: `${resourceType}/${id} was deleted.` }]);
       this.checkIfMatch(options, current.versionId);
       const patched = applyJsonPatch(JSON.parse(current.content) as FhirResource, operations);
@@ -287,7 +344,7 @@ export class FhirStore {
       const out = await this.writeNext(ctx, tx, resource, 'PATCH', {});
       return { result: out.result, change: out.change };
     };
-    const out = q ? await run(q) : await this.db.transaction(run);
+    const out = q ? await run(q) : await this.settled(() => this.db.transaction(run));
     if (!q) this.publish(out.change);
     return out.result;
   }
@@ -315,9 +372,99 @@ export class FhirStore {
 
   private async readAllowingDeleted(ctx: AccessContext, resourceType: string, id: string, q: Queryable): Promise<StoredVersion> {
     const current = await this.repo.withQueryable(q).readCurrent(resourceType, id);
-    if (!current) throw notFound(resourceType, id);
-    if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) throw notFound(resourceType, id);
+    if (!current) throw await this.failure(ctx, 'vread', `${resourceType}/${id}`, [], 'not-found', q, notFound(resourceType, id));
+    if (!ctx.policy.canRead({ resourceType, id, compartments: current.compartments })) {
+      throw await this.failure(ctx, 'vread', `${resourceType}/${id}`, current.compartments, 'denied', q, notFound(resourceType, id));
+    }
     return current;
+  }
+
+  /** Search (https://hl7.org/fhir/R4/search.html), recorded with the patients of every returned resource, includes too. */
+  async search(ctx: AccessContext, req: SearchRequest, links: SearchLinks, q: Queryable = this.db): Promise<SearchBundle> {
+    const touched: string[] = [];
+    const bundle = await searchResources(q, ctx, req, links, (rows) => {
+      for (const r of rows) touched.push(...r.compartments);
+    });
+    await this.recordReads(ctx, q, [{ interaction: 'search-type', patients: touched, entity: req.resourceType }]);
+    return bundle;
+  }
+
+  /** Instance, type or system history, recorded with the patients of the returned versions. */
+  async history(ctx: AccessContext, params: HistoryParams, q: Queryable = this.db): Promise<Record<string, unknown>> {
+    const interaction: DataInteraction = params.id ? 'history-instance' : params.resourceType ? 'history-type' : 'history-system';
+    const entity = params.resourceType && params.id ? `${params.resourceType}/${params.id}` : params.resourceType;
+    const touched: string[] = [];
+    let bundle: Record<string, unknown>;
+    try {
+      bundle = await readHistory(q, ctx, params, (rows) => {
+        for (const r of rows) touched.push(...r.compartments);
+      });
+    } catch (err) {
+      if (err instanceof CarelineError && err.code === 'not-found') throw await this.failure(ctx, interaction, entity ?? '', [], 'not-found', q, err);
+      throw err;
+    }
+    await this.recordReads(ctx, q, [{ interaction, patients: touched, entity }]);
+    return bundle;
+  }
+
+  /** Patient/$everything, recorded as one Patient Record event with every patient its resources concern. */
+  async everything(ctx: AccessContext, patientId: string, pairs: readonly (readonly [string, string])[], base: string, q: Queryable = this.db): Promise<Record<string, unknown>> {
+    const touched = [`Patient/${patientId}`];
+    const bundle = await patientEverything(
+      () => this.readChecked(ctx, 'Patient', patientId, q, 'everything'),
+      q,
+      ctx,
+      patientId,
+      pairs,
+      base,
+      (rows) => {
+        for (const r of rows) touched.push(...r.compartments);
+      },
+    );
+    await this.recordReads(ctx, q, [{ interaction: 'everything', patients: touched, entity: `Patient/${patientId}` }]);
+    return bundle;
+  }
+
+  /**
+   * Records successful reads before the caller answers (fail closed): inside the caller's
+   * transaction when there is one, otherwise batched with concurrent requests' events.
+   */
+  private async recordReads(ctx: AccessContext, q: Queryable, reads: readonly Omit<DataAccessEvent, 'who' | 'outcome'>[]): Promise<void> {
+    if (ctx.audit === false) return;
+    const who = auditAgent(ctx);
+    await this.audit.access(reads.map((r) => ({ ...r, who, outcome: 'success' })), q === this.db ? undefined : q);
+  }
+
+  /**
+   * Records a refused or failed access and returns `err` for the caller to throw. Never inside a
+   * transaction (it is about to roll back): outside one (q is the database) it is awaited; inside,
+   * it waits for the connection and the public method awaits it after the rollback (see settled).
+   */
+  private async failure(ctx: AccessContext, interaction: DataInteraction, reference: string, compartments: readonly string[], detail: string, q: Queryable, err: CarelineError): Promise<CarelineError> {
+    if (ctx.audit === false && isRead(interaction)) return err;
+    const pending = this.recordFailure(ctx, interaction, reference, compartments, detail);
+    if (q === this.db) await pending;
+    else this.pendingFailures.set(err, pending);
+    return err;
+  }
+
+  private recordFailure(ctx: AccessContext, interaction: DataInteraction, reference: string, compartments: readonly string[], detail: string): Promise<void> {
+    const event: DataAccessEvent = { interaction, outcome: 'failure', who: auditAgent(ctx), patients: compartments, entity: reference, detail };
+    const pending = this.audit.access([event]);
+    // Also awaited by settled() when the store owns the transaction; otherwise only logged.
+    pending.catch((e: unknown) => this.onPublishError(e as Error));
+    return pending;
+  }
+
+  /** Runs a write the store owns the transaction of; a failure recorded inside it is awaited before the error propagates. */
+  private async settled<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      const pending = err !== null && typeof err === 'object' ? this.pendingFailures.get(err) : undefined;
+      if (pending) await pending;
+      throw err;
+    }
   }
 
   private checkIfMatch(options: WriteOptions, currentVersion: number | undefined): void {
@@ -352,34 +499,50 @@ export class FhirStore {
       if (!ctx.policy.canCreate({ resourceType, id, compartments, resource })) {
         // A caller who may not create at a client-chosen id learns nothing about whether it exists:
         // the same 404 as for an existing resource hidden from them.
-        if (method === 'PUT' && !options.serverAssignedId) throw notFound(resourceType, id);
-        throw new CarelineError('forbidden', [{ diagnostics: `You may not create ${resourceType} resources here.` }]);
+        const err = method === 'PUT' && !options.serverAssignedId
+          ? notFound(resourceType, id)
+          : new CarelineError('forbidden', [{ diagnostics: `You may not create ${resourceType} resources here.` }]);
+        throw await this.failure(ctx, 'create', `${resourceType}/${id}`, compartments, 'denied', tx, err);
       }
       const out = serialise(resource, id, 1, lastUpdated);
-      await repo.insertNew({ resourceType, id, versionId: 1, lastUpdated, content: out.json, method, index: rows, compartments });
+      const audit = writeRecord(ctx, 'create', `${resourceType}/${id}`, compartments);
+      await repo.insertNew({ resourceType, id, versionId: 1, lastUpdated, content: out.json, method, index: rows, compartments, audit });
       return { result: { resource: out.resource, versionId: 1, lastUpdated, json: out.json, compartments }, created: true, change: { resourceType, id, versionId: 1, method, compartments } };
     }
     const before = current.compartments;
-    if (!ctx.policy.canRead({ resourceType, id, compartments: before })) throw notFound(resourceType, id);
-    if (!ctx.policy.canUpdate({ resourceType, id, compartments: before }, { resourceType, id, compartments, resource })) {
-      throw new CarelineError('forbidden', [{ diagnostics: `You may not change ${resourceType}/${id}.` }]);
+    const interaction: DataInteraction = current.deleted ? 'create' : method === 'PATCH' ? 'patch' : 'update';
+    const ref = `${resourceType}/${id}`;
+    if (!ctx.policy.canRead({ resourceType, id, compartments: before })) {
+      throw await this.failure(ctx, interaction, ref, before, 'denied', tx, notFound(resourceType, id));
+    }
+    // The stored version too, so a policy can check who authored what is being changed.
+    const stored = current.deleted ? undefined : (JSON.parse(current.content) as FhirResource);
+    if (!ctx.policy.canUpdate({ resourceType, id, compartments: before, ...(stored ? { resource: stored } : {}) }, { resourceType, id, compartments, resource })) {
+      const err = new CarelineError('forbidden', [{ diagnostics: `You may not change ${resourceType}/${id}.` }]);
+      throw await this.failure(ctx, interaction, ref, [...before, ...compartments], 'denied', tx, err);
     }
     this.checkIfMatch(options, current.versionId);
     const versionId = current.versionId + 1;
     const out = serialise(resource, id, versionId, lastUpdated);
-    await repo.writeVersion({ resourceType, id, versionId, lastUpdated, content: out.json, method, index: rows, compartments, deleted: false });
+    // Both the patients it was about and those it is now about (a subject changed is an access to both).
+    const audit = writeRecord(ctx, interaction, ref, [...before, ...compartments]);
+    await repo.writeVersion({ resourceType, id, versionId, lastUpdated, content: out.json, method, index: rows, compartments, deleted: false, audit });
     return { result: { resource: out.resource, versionId, lastUpdated, json: out.json, compartments }, created: current.deleted, change: { resourceType, id, versionId, method, compartments } };
   }
 }
 
 type FhirChangeOrNone = FhirChange | undefined;
 
+function isRead(interaction: DataInteraction): boolean {
+  return !['create', 'update', 'patch', 'delete'].includes(interaction);
+}
+
 /** 'Organization/<id>' for each owning-organisation tag (ORGANIZATION_TAG_SYSTEM) on the resource. */
 function organizationCompartments(resource: FhirResource): string[] {
-  const tags = (resource.meta as { tag?: readonly { system?: unknown; code?: unknown }[] } | undefined)?.tag;
+  const tags: unknown = resource.meta?.tag;
   if (!Array.isArray(tags)) return [];
   const out: string[] = [];
-  for (const t of tags) {
+  for (const t of tags as readonly { system?: unknown; code?: unknown }[]) {
     if (t.system === ORGANIZATION_TAG_SYSTEM && typeof t.code === 'string' && FHIR_ID.test(t.code)) out.push(`Organization/${t.code}`);
   }
   return out;

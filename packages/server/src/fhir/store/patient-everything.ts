@@ -4,7 +4,8 @@ import type { AccessContext } from '../access/access-policy.js';
 import { dateRange } from '../search-index/date-range.js';
 import { DEFAULT_COUNT, MAX_COUNT } from '../search/search-request.js';
 import { CompartmentRepository } from '../storage/compartment-repository.js';
-import type { FhirStore } from './fhir-store.js';
+import type { FoundRow } from '../storage/search-repository.js';
+import type { VersionedResource } from './resource-types.js';
 
 function bad(name: string, message: string): CarelineError {
   return new CarelineError('bad-request', [{ diagnostics: `${name}: ${message}`, expression: [`query.${name}`] }]);
@@ -13,10 +14,19 @@ function bad(name: string, message: string): CarelineError {
 /**
  * Patient/$everything (https://hl7.org/fhir/R4/patient-operation-everything.html): the patient and
  * everything in their compartment that the caller may read, with start/end (care dates), _since
- * and _count, paged.
+ * and _count, paged. readPatient: the store's checked read of the patient (FhirStore.everything
+ * records the whole operation as one event); returned: told of every resource in the answer.
  */
-export async function patientEverything(store: FhirStore, q: Queryable, ctx: AccessContext, patientId: string, pairs: readonly (readonly [string, string])[], base: string): Promise<Record<string, unknown>> {
-  const patient = await store.read(ctx, 'Patient', patientId);
+export async function patientEverything(
+  readPatient: () => Promise<VersionedResource>,
+  q: Queryable,
+  ctx: AccessContext,
+  patientId: string,
+  pairs: readonly (readonly [string, string])[],
+  base: string,
+  returned?: (rows: readonly FoundRow[]) => void,
+): Promise<Record<string, unknown>> {
+  const patient = await readPatient();
   let count = DEFAULT_COUNT * 5;
   const options: { start?: string; end?: string; since?: string; afterKey?: [string, string]; limit: number } = { limit: count };
   for (const [k, v] of pairs) {
@@ -46,6 +56,7 @@ export async function patientEverything(store: FhirStore, q: Queryable, ctx: Acc
     link.push({ relation: 'next', url: `${self}?${query ? `${query}&` : ''}_cursor=${Buffer.from(`${last.resourceType}/${last.id}`).toString('base64url')}` });
   }
   const entries = visible.filter((r) => !(r.resourceType === 'Patient' && r.id === patientId));
+  returned?.(entries);
   return {
     resourceType: 'Bundle',
     type: 'searchset',

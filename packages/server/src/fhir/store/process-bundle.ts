@@ -4,7 +4,7 @@ import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { AccessContext } from '../access/access-policy.js';
 import { isR4ResourceType } from '../definitions/search-parameters.js';
 import { extractIndex } from '../search-index/extract-index.js';
-import { searchResources, serializeBundle } from './search-resources.js';
+import { serializeBundle } from './search-resources.js';
 import { parseQuery } from './find-matches.js';
 import type { FhirChange, FhirStore } from './fhir-store.js';
 import type { VersionedResource } from './resource-types.js';
@@ -236,7 +236,7 @@ async function runEntry(
         if (id && rest[0] === '_history' && rest[1]) return okEntry(base, await store.vread(ctx, type, id, rest[1], tx), 200);
         const req = parseQuery(type, [...new URLSearchParams(query)], { lenient: false, baseUrl: base });
         // Plain objects for the response Bundle (search entries otherwise carry stored JSON text).
-        const found = JSON.parse(serializeBundle(await searchResources(tx, ctx, req, { base, query }))) as unknown;
+        const found = JSON.parse(serializeBundle(await store.search(ctx, req, { base, query }, tx))) as unknown;
         return { resource: found, response: { status: '200' } };
       }
     }

@@ -3,7 +3,7 @@ import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { AccessContext } from '../access/access-policy.js';
 import { dateRange } from '../search-index/date-range.js';
 import { DEFAULT_COUNT, MAX_COUNT } from '../search/search-request.js';
-import { HistoryRepository } from '../storage/history-repository.js';
+import { HistoryRepository, type HistoryRow } from '../storage/history-repository.js';
 
 export interface HistoryParams {
   readonly resourceType?: string;
@@ -17,7 +17,7 @@ function bad(name: string, message: string): CarelineError {
 }
 
 /** Instance, type or system history as a Bundle of type history, newest first, keyset-paged. */
-export async function readHistory(q: Queryable, ctx: AccessContext, p: HistoryParams): Promise<Record<string, unknown>> {
+export async function readHistory(q: Queryable, ctx: AccessContext, p: HistoryParams, returned?: (rows: readonly HistoryRow[]) => void): Promise<Record<string, unknown>> {
   let count = DEFAULT_COUNT;
   let since: string | undefined;
   let at: string | undefined;
@@ -52,6 +52,7 @@ export async function readHistory(q: Queryable, ctx: AccessContext, p: HistoryPa
   }
   const visible = rows.filter((r) => ctx.policy.canRead({ resourceType: r.resourceType, id: r.id, compartments: r.compartments }));
   const page = visible.slice(0, count);
+  returned?.(page);
   const path = [p.base, p.resourceType, p.id, '_history'].filter(Boolean).join('/');
   const query = new URLSearchParams(p.pairs.filter(([k]) => k !== '_cursor') as [string, string][]).toString();
   const link = [{ relation: 'self', url: query ? `${path}?${query}` : path }];

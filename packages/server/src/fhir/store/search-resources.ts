@@ -52,7 +52,7 @@ function entryOf(base: string, row: FoundRow, mode: 'match' | 'include', req: Se
  * Runs a parsed search through the access policy: matches, totals, includes and chains only ever
  * see rows the caller may read.
  */
-export async function searchResources(q: Queryable, ctx: AccessContext, req: SearchRequest, links: SearchLinks): Promise<SearchBundle> {
+export async function searchResources(q: Queryable, ctx: AccessContext, req: SearchRequest, links: SearchLinks, returned?: (rows: readonly FoundRow[]) => void): Promise<SearchBundle> {
   const repo = new SearchRepository(q);
   const scopeOf = (t: string): SearchScope => ctx.policy.searchScope(t);
   const typeUrl = `${links.base}/${req.resourceType}`;
@@ -82,6 +82,9 @@ export async function searchResources(q: Queryable, ctx: AccessContext, req: Sea
 
   bundle.entry = page.map((r) => entryOf(links.base, r, 'match', req));
   const included = await includes(repo, ctx, req, page);
+  // For the audit trail: every resource the caller receives, matches and includes alike.
+  returned?.(page);
+  returned?.(included);
   bundle.entry.push(...included.map((r) => entryOf(links.base, r, 'include', req)));
   return withOutcome(bundle, req);
 }
@@ -90,6 +93,7 @@ async function includes(repo: SearchRepository, ctx: AccessContext, req: SearchR
   if (req.include.length === 0 && req.revinclude.length === 0) return [];
   const seen = new Set(matches.map((r) => `${r.resourceType}/${r.id}`));
   const out: FoundRow[] = [];
+  const scopeOf = (t: string): SearchScope => ctx.policy.searchScope(t);
   const visible = (r: FoundRow): boolean => ctx.policy.canRead({ resourceType: r.resourceType, id: r.id, compartments: r.compartments });
   const add = (rows: readonly FoundRow[]): FoundRow[] => {
     const fresh = rows.filter((r) => !seen.has(`${r.resourceType}/${r.id}`) && visible(r));
@@ -104,11 +108,11 @@ async function includes(repo: SearchRepository, ctx: AccessContext, req: SearchR
     for (const spec of specs(req.include)) {
       const ids = frontier.filter((r) => r.resourceType === spec.sourceType).map((r) => r.id);
       const refs = (await repo.referencesFrom(spec.sourceType, ids, spec.param)).filter((ref) => !spec.targetType || ref.startsWith(`${spec.targetType}/`));
-      next.push(...add(await repo.byReferences(refs, MAX_INCLUDED)));
+      next.push(...add(await repo.byReferences(refs, MAX_INCLUDED, scopeOf)));
     }
     for (const spec of specs(req.revinclude)) {
       const refs = frontier.map((r) => `${r.resourceType}/${r.id}`);
-      next.push(...add(await repo.referencing(spec.sourceType, spec.param, refs, MAX_INCLUDED)));
+      next.push(...add(await repo.referencing(spec.sourceType, spec.param, refs, MAX_INCLUDED, scopeOf)));
     }
     frontier = next;
   }

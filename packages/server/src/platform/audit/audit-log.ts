@@ -37,6 +37,46 @@ export interface SecurityEvent {
   readonly requestId?: string;
 }
 
+/** FHIR RESTful interactions (http://hl7.org/fhir/restful-interaction) plus the operations Careline audits. */
+export type DataInteraction =
+  | 'read'
+  | 'vread'
+  | 'search-type'
+  | 'history-instance'
+  | 'history-type'
+  | 'history-system'
+  | 'create'
+  | 'update'
+  | 'patch'
+  | 'delete'
+  | 'everything'
+  | 'export'
+  | 'download';
+
+/** Who acts, as an AccessContext carries it (identity fills it per request). */
+export interface AuditAgent {
+  /** actorRef(): 'User/<id>', 'Client/<id>' or 'system:<job>'. */
+  readonly agent: string;
+  readonly sourceIp?: string | undefined;
+  readonly requestId?: string | undefined;
+  readonly organizationId?: string | undefined;
+  /** The role the agent acted in ('clinician', 'patient', …): shown in a patient's access log. */
+  readonly role?: string | undefined;
+}
+
+/** One access to health data (a read, search, write, export or download). */
+export interface DataAccessEvent {
+  readonly interaction: DataInteraction;
+  readonly outcome: 'success' | 'failure';
+  readonly who: AuditAgent;
+  /** 'Patient/<id>' of the patients whose data was touched (or, on failure, would have been). */
+  readonly patients: readonly string[];
+  /** The resource acted on ('Observation/<id>', 'Observation/<id>/_history/2'), or the searched type ('Observation'). */
+  readonly entity?: string | undefined;
+  /** Short machine-readable reason on failure ('denied', 'not-found', 'gone'); never PHI. */
+  readonly detail?: string | undefined;
+}
+
 export interface AuditLog {
   /**
    * Records one security event. Given `q` (a transaction), the row is written inside it, so it
@@ -44,4 +84,10 @@ export interface AuditLog {
    * promise resolves once it is durable.
    */
   security(event: SecurityEvent, q?: Queryable): Promise<void>;
+  /**
+   * Records accesses to health data. Given `q`, inside that transaction; otherwise with concurrent
+   * callers' events in one multi-row INSERT, resolving once durable. Callers record before they
+   * answer, so an access that cannot be recorded is not answered (fail closed).
+   */
+  access(events: readonly DataAccessEvent[], q?: Queryable): Promise<void>;
 }

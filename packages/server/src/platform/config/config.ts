@@ -53,6 +53,21 @@ export const ZRawConfig = z
     CARELINE_ENABLE_TEST_CHANNEL: booleanFromString.default(false),
     CARELINE_INSECURE_OPEN_FHIR: booleanFromString.default(false),
     CARELINE_SUBSCRIPTION_ALLOWED_HOSTS: optionalString,
+    CARELINE_SESSION_IDLE_TIMEOUT_S: intInRange(1, 7 * 24 * 3600).default(30 * 60),
+    CARELINE_SESSION_ABSOLUTE_TIMEOUT_S: intInRange(1, 30 * 24 * 3600).default(12 * 3600),
+    CARELINE_CLIENT_TOKEN_TTL_S: intInRange(1, 24 * 3600).default(3600),
+    CARELINE_SMTP_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^smtps?:\/\//, { message: 'expected an smtp:// or smtps:// URL' })
+        .optional(),
+    ),
+    CARELINE_MAIL_FROM: z.string().min(3).default('Careline <no-reply@localhost>'),
+    CARELINE_PASSWORD_HASH_MEMORY_KIB: intInRange(64, 4 * 1024 * 1024).default(19_456),
+    CARELINE_PASSWORD_HASH_TIME_COST: intInRange(1, 100).default(2),
+    CARELINE_AUTH_RATE_LIMIT_MAX: intInRange(1, 1_000_000).default(30),
+    CARELINE_AUTH_RATE_LIMIT_WINDOW_MS: intInRange(1000, 3_600_000).default(60_000),
+    CARELINE_BREAK_GLASS_HOURS: intInRange(1, 72).default(4),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.CARELINE_TLS_CERT_FILE) !== Boolean(c.CARELINE_TLS_KEY_FILE)) {
@@ -90,6 +105,16 @@ export interface CarelineConfig {
   readonly insecureOpenFhir: boolean;
   /** Hosts (or host:port) that FHIR rest-hook subscriptions may reach although they are private or local. */
   readonly subscriptionAllowedHosts: readonly string[];
+  /** Sessions end after this long without a request, or this long after login (OWASP ASVS V3.3). */
+  readonly session: { readonly idleTimeoutSeconds: number; readonly absoluteTimeoutSeconds: number; readonly clientTokenTtlSeconds: number };
+  /** Outgoing mail; without smtpUrl, mails are not sent (a warning is logged instead). */
+  readonly mail: { readonly smtpUrl: string | undefined; readonly from: string };
+  /** argon2id cost (OWASP Password Storage Cheat Sheet: m=19 MiB, t=2, p=1); tests use less. */
+  readonly passwordHash: { readonly memoryKib: number; readonly timeCost: number };
+  /** Per-address limit on each /auth/* route (applies while the global rate limit is on). */
+  readonly authRateLimit: { readonly max: number; readonly windowMs: number };
+  /** How long a break-the-glass opening of a patient lasts (identity/access/break-glass.ts). */
+  readonly breakGlassHours: number;
 }
 
 export class ConfigError extends Error {
@@ -143,7 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       result.error.issues.map((i) => {
         const key = String(i.path[0] ?? 'config');
         // Never echo the value of a secret back, even when it is wrong.
-        const shown = key === 'DATABASE_URL' || key === 'CARELINE_METRICS_TOKEN' ? '' : formatValue({ ...fromFile, ...fromEnv }[key]);
+        const shown = key === 'DATABASE_URL' || key === 'CARELINE_METRICS_TOKEN' || key === 'CARELINE_SMTP_URL' ? '' : formatValue({ ...fromFile, ...fromEnv }[key]);
         return `${key}: ${i.message}${shown}`;
       }),
     );
@@ -174,6 +199,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     enableTestChannel: c.CARELINE_ENABLE_TEST_CHANNEL,
     insecureOpenFhir: c.CARELINE_INSECURE_OPEN_FHIR,
     subscriptionAllowedHosts: (c.CARELINE_SUBSCRIPTION_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter((h) => h.length > 0),
+    session: {
+      idleTimeoutSeconds: c.CARELINE_SESSION_IDLE_TIMEOUT_S,
+      absoluteTimeoutSeconds: c.CARELINE_SESSION_ABSOLUTE_TIMEOUT_S,
+      clientTokenTtlSeconds: c.CARELINE_CLIENT_TOKEN_TTL_S,
+    },
+    mail: { smtpUrl: c.CARELINE_SMTP_URL, from: c.CARELINE_MAIL_FROM },
+    passwordHash: { memoryKib: c.CARELINE_PASSWORD_HASH_MEMORY_KIB, timeCost: c.CARELINE_PASSWORD_HASH_TIME_COST },
+    authRateLimit: { max: c.CARELINE_AUTH_RATE_LIMIT_MAX, windowMs: c.CARELINE_AUTH_RATE_LIMIT_WINDOW_MS },
+    breakGlassHours: c.CARELINE_BREAK_GLASS_HOURS,
   };
 }
 
@@ -205,6 +239,11 @@ export function describeConfig(c: CarelineConfig): Record<string, unknown> {
     enableTestChannel: c.enableTestChannel,
     insecureOpenFhir: c.insecureOpenFhir,
     subscriptionAllowedHosts: c.subscriptionAllowedHosts,
+    session: c.session,
+    mail: { smtpUrl: c.mail.smtpUrl ? redactUrl(c.mail.smtpUrl) : null, from: c.mail.from },
+    passwordHash: c.passwordHash,
+    authRateLimit: c.authRateLimit,
+    breakGlassHours: c.breakGlassHours,
   };
 }
 

@@ -1,12 +1,13 @@
-import websocket from '@fastify/websocket';
-import type { FastifyInstance } from 'fastify';
+import websocket, { type WebSocket } from '@fastify/websocket';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Platform } from '../platform.js';
 
 /**
  * GET /ws: a WebSocket that relays realtime-bus topics to the browser.
- * Until the identity capability supplies authentication and per-topic policy, the only topics a
- * client may subscribe to are `test.*`, and only when CARELINE_ENABLE_TEST_CHANNEL is on (tests).
+ * The upgrade is authenticated by the identity capability's guard (cookie or bearer token, Origin
+ * checked). Until per-topic policy lands, the only topics a client may subscribe to are `test.*`,
+ * and only when CARELINE_ENABLE_TEST_CHANNEL is on (tests).
  * Everything else is refused: default deny.
  */
 const ZClientMessage = z.discriminatedUnion('type', [
@@ -17,9 +18,25 @@ const ZClientMessage = z.discriminatedUnion('type', [
 
 export type TopicPolicy = (topic: string) => boolean;
 
-export async function installWebSocket(app: FastifyInstance, platform: Platform, policy: TopicPolicy): Promise<void> {
+/**
+ * Who may open /ws, supplied by the identity capability: `authorize` runs before the upgrade (throwing
+ * answers the HTTP request instead: 401/403), `track` lets it close the socket when the session ends.
+ */
+export interface WebSocketGuard {
+  authorize(request: FastifyRequest): void;
+  track(request: FastifyRequest, socket: WebSocket): void;
+  /** Sub-protocol to select when a client offers it (bearer tokens travel in a companion sub-protocol). */
+  readonly protocol?: string;
+}
+
+export async function installWebSocket(app: FastifyInstance, platform: Platform, policy: TopicPolicy, guard?: WebSocketGuard): Promise<void> {
+  const protocol = guard?.protocol;
   await app.register(websocket, {
-    options: { maxPayload: 64 * 1024 },
+    options: {
+      maxPayload: 64 * 1024,
+      // A client that offers sub-protocols must get one back (RFC 6455 §4.2.2), else it fails the handshake.
+      handleProtocols: (offered) => (protocol !== undefined && offered.has(protocol) ? protocol : false),
+    },
     // Replaces the plugin's default, which runs before any hook of ours and closes without a status
     // code (clients see 1005): 1001 "going away" (RFC 6455 §7.4.1) tells them to reconnect, maybe to
     // another instance, rather than report a failure.
@@ -30,8 +47,10 @@ export async function installWebSocket(app: FastifyInstance, platform: Platform,
     },
   });
 
-  app.get('/ws', { websocket: true, schema: { hide: true } }, (socket) => {
+  const preValidation = async (request: FastifyRequest): Promise<void> => guard?.authorize(request);
+  app.get('/ws', { websocket: true, schema: { hide: true }, preValidation }, (socket, request) => {
     platform.metrics.wsConnections.inc();
+    guard?.track(request, socket);
     const subscriptions = new Map<string, () => void>();
     const send = (msg: unknown): void => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(msg));

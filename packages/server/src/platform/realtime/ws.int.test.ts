@@ -2,8 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, type CarelineApp } from '../../app.js';
 import type { Database } from '../db/database.js';
+import { signInPatient } from '../../test-support/identity-kit.js';
 import { createTestApp, type TestApp } from '../../test-support/test-app.js';
 import { createTestDatabase, testBackend, testConfig, type TestDatabase } from '../../test-support/test-database.js';
+
+/** Access token of a signed-in patient, set in each suite's beforeAll. */
+let accessToken = '';
 
 /** What /ws sends; loose on purpose, so the tests assert the exact shapes. */
 interface ServerMessage {
@@ -33,7 +37,8 @@ class TestClient {
   }
 
   static async connect(baseUrl: string): Promise<TestClient> {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`);
+    // /ws admits signed-in callers only (identity); browsers pass the token this way.
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?access_token=${accessToken}`);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
@@ -103,6 +108,7 @@ describe('WebSocket endpoint with the test channel enabled', () => {
 
   beforeAll(async () => {
     t = await createTestApp({ CARELINE_ENABLE_TEST_CHANNEL: 'true' });
+    accessToken = await signInPatient(t.app);
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -189,6 +195,7 @@ describe('WebSocket endpoint with the test channel disabled (the default)', () =
 
   beforeAll(async () => {
     t = await createTestApp();
+    accessToken = await signInPatient(t.app);
     url = await t.app.listen({ host: '127.0.0.1', port: 0 });
   });
   afterAll(async () => {
@@ -242,6 +249,7 @@ describe('WebSocket across two app instances on one database', () => {
     app2 = await buildApp(config, { db: second });
     url1 = await app1.listen({ host: '127.0.0.1', port: 0 });
     url2 = await app2.listen({ host: '127.0.0.1', port: 0 });
+    accessToken = await signInPatient(app1);
   });
   afterAll(async () => {
     if (pglite) return;
