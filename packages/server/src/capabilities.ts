@@ -7,6 +7,8 @@ import { auditRoutes } from './audit/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { AccessService, accessRoutes } from './identity/access/index.js';
 import { identityCapability } from './identity/index.js';
+import type { IdentityContext } from './identity/identity-context.js';
+import { demoRoutes } from './demo/demo-routes.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
 import { CarelineError } from './platform/errors/careline-error.js';
 import type { Platform } from './platform/platform.js';
@@ -29,7 +31,13 @@ export async function registerCapabilities(app: FastifyInstance, platform: Platf
   defineStatisticsJob(platform);
   await app.register(healthRoutes, { platform });
   await app.register(webAppRoutes);
-  await app.register(identityCapability, { platform, store, localAdminToken: wiring.localAdminToken });
+  let identity: IdentityContext | undefined;
+  await app.register(identityCapability, { platform, store, localAdminToken: wiring.localAdminToken, onContext: (ctx) => (identity = ctx) });
+  const identityContext = (): IdentityContext => {
+    if (!identity) throw new Error('the identity capability has not started');
+    return identity;
+  };
+  await app.register(demoRoutes, { identity: identityContext, localAdminToken: wiring.localAdminToken });
   await app.register(localAdminRoutes, { platform, token: wiring.localAdminToken, prefix: '/admin/local' });
   await app.register(auditLocalRoutes, { platform, token: wiring.localAdminToken, prefix: '/admin/local' });
   await app.register(auditRoutes, { platform });

@@ -6,10 +6,11 @@ import { stdio, type CliCommand, type CliOutput } from './command.js';
 import { platformCommands } from './platform-commands.js';
 import { identityCommands } from './identity-commands.js';
 import { auditCommands } from '../audit/audit-commands.js';
+import { demoCommand } from '../demo/demo-command.js';
 
 /** Every command of `careline`; capabilities append theirs here. */
 export function allCommands(io: CliOutput): CliCommand[] {
-  return [...platformCommands(io), ...identityCommands(io), ...auditCommands(io)];
+  return [...platformCommands(io), ...identityCommands(io), ...auditCommands(io), demoCommand(io)];
 }
 
 function help(commands: readonly CliCommand[], io: CliOutput): void {
