@@ -9,6 +9,7 @@ import { mailLinkRoutes } from './http/mail-link-routes.js';
 import { localIdentityRoutes } from './http/local-admin-identity-routes.js';
 import { oauthRoutes } from './http/oauth-routes.js';
 import { createIdentityContext, type IdentityContext } from './identity-context.js';
+import { definePurgeJob } from './jobs/purge-identity-rows.js';
 
 export interface IdentityCapabilityOptions {
   readonly platform: Platform;
@@ -32,6 +33,7 @@ export async function identityCapability(app: FastifyInstance, options: Identity
   const mailer = options.mailer ?? createMailer(platform.config, platform.log);
   const identity = createIdentityContext(platform, options.store, options.audit ?? platform.audit, mailer);
   options.onContext?.(identity);
+  definePurgeJob(identity);
   app.addHook('onClose', async () => mailer.close());
   await app.register(authRoutes, { identity, prefix: '/auth' });
   await app.register(mailLinkRoutes, { identity, prefix: '/auth' });

@@ -170,4 +170,10 @@ export class AccountRepository {
   async clearLoginFailuresBefore(accountId: string, before: Date): Promise<void> {
     await this.q.query('DELETE FROM account_login_failure WHERE account_id = $1 AND failed_at <= $2', [accountId, before]);
   }
+
+  /** Failures older than the throttling window count for nothing: the purge job drops them. */
+  async purgeLoginFailures(before: Date): Promise<number> {
+    const r = await this.q.query('DELETE FROM account_login_failure WHERE failed_at < $1', [before]);
+    return r.rowCount;
+  }
 }

@@ -48,4 +48,10 @@ export class MailTokenRepository {
   async invalidate(accountId: string, purpose: MailTokenPurpose, now: Date): Promise<void> {
     await this.q.query('UPDATE auth_mail_token SET used_at = $3 WHERE account_id = $1 AND purpose = $2 AND used_at IS NULL', [accountId, purpose, now]);
   }
+
+  /** Expired or used links are kept a while for support questions, then dropped by the purge job. */
+  async purge(before: Date): Promise<number> {
+    const r = await this.q.query('DELETE FROM auth_mail_token WHERE expires_at < $1 OR used_at < $1', [before]);
+    return r.rowCount;
+  }
 }
