@@ -4,6 +4,8 @@ import { csrfTokenFor } from '../credentials/tokens.js';
 import type { IdentityContext } from '../identity-context.js';
 import { ZAccountView } from '../use-cases/account-view.types.js';
 import { accountView } from '../use-cases/account-view.js';
+import { changePassword } from '../use-cases/change-password.js';
+import { ZChangePasswordBody } from '../use-cases/change-password.types.js';
 import { login } from '../use-cases/login.js';
 import { ZLoginBody, ZLoginResponse } from '../use-cases/login.types.js';
 import { disableTotp, confirmTotp, setupTotp } from '../use-cases/totp-enrolment.js';
@@ -64,6 +66,11 @@ export const authRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async (ap
     { config: authRouteConfig(config, false), schema: { tags: ['identity'], body: ZOtpBody, response: { 200: ZTotpConfirmResponse } } },
     async (request) => ({ recoveryCodes: await confirmTotp(identity, requireAccountOrEnrolment(request), request.body.otp, requestMeta(request)) }),
   );
+
+  app.post('/password/change', { config: authRouteConfig(config, true), schema: { tags: ['identity'], body: ZChangePasswordBody } }, async (request, reply) => {
+    await changePassword(identity, requireUser(request), request.body, requestMeta(request));
+    return reply.code(204).send();
+  });
 
   app.post('/mfa/totp/disable', { config: authRouteConfig(config, false), schema: { tags: ['identity'], body: ZTotpDisableBody } }, async (request, reply) => {
     await disableTotp(identity, requireUser(request).accountId, request.body, requestMeta(request));

@@ -82,6 +82,15 @@ export class SessionRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Ends every session of the account but one (the one that changed the password). */
+  async revokeAccountExcept(accountId: string, keepSessionId: string): Promise<string[]> {
+    const { rows } = await this.q.query<{ id: string }>(
+      'UPDATE auth_session SET revoked_at = now() WHERE account_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id',
+      [accountId, keepSessionId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Removes sessions that ended long ago (kept a day for investigation). */
   async purge(before: Date): Promise<number> {
     const r = await this.q.query('DELETE FROM auth_session WHERE expires_at < $1 OR revoked_at < $1', [before]);
