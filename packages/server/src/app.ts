@@ -116,6 +116,7 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   registerPlatformJobs(platform);
   if (config.insecureOpenFhir) app.log.warn('CARELINE_INSECURE_OPEN_FHIR is on: the FHIR API is open to anyone who can reach it');
   const fhir = await registerCapabilities(app, platform, {
+    authenticator,
     localAdminToken: options.localAdminToken,
     fhirAccess: options.fhirAccess,
   });

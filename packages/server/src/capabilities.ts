@@ -6,7 +6,8 @@ import { auditLocalRoutes } from './audit/local-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { AccessService, accessRoutes } from './identity/access/index.js';
-import { identityCapability } from './identity/index.js';
+import { identityCapability, type Authenticator } from './identity/index.js';
+import { monitoringCapability } from './monitoring/monitoring-capability.js';
 import type { IdentityContext } from './identity/identity-context.js';
 import { demoRoutes } from './demo/demo-routes.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
@@ -19,6 +20,8 @@ import { webAppRoutes } from './web-app/routes.js';
  * what one capability registers is invisible to its siblings.
  */
 export interface CapabilityWiring {
+  /** The authentication hook; capabilities with credentials of their own (devices) register resolvers. */
+  readonly authenticator: Authenticator;
   readonly localAdminToken: string | undefined;
   /** Who is calling the FHIR API (a test override); by default the access policy of request.principal. */
   readonly fhirAccess: ((request: FastifyRequest) => AccessContext | Promise<AccessContext>) | undefined;
@@ -54,5 +57,6 @@ export async function registerCapabilities(app: FastifyInstance, platform: Platf
     return access.contextFor(request.principal, request);
   };
   await app.register(fhirRoutes, { platform, store, accessFor: wiring.fhirAccess ?? fhirAccess, prefix: '/fhir/R4' });
+  await app.register(monitoringCapability, { platform, store, authenticator: wiring.authenticator, accessFor: async (principal, request) => access.contextFor(principal, request) });
   return store;
 }

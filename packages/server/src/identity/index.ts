@@ -1,5 +1,5 @@
 /** Public surface of the identity capability (authentication, sessions, accounts). */
-export { Authenticator, SESSION_COOKIE, CSRF_HEADER, WS_BEARER_PROTOCOL } from './http/authenticate.js';
+export { Authenticator, SESSION_COOKIE, CSRF_HEADER, WS_BEARER_PROTOCOL, type BearerResolver } from './http/authenticate.js';
 export { identityCapability, type IdentityCapabilityOptions } from './identity-capability.js';
 export { requireUser } from './http/require.js';
 export { WS_CLOSE_UNAUTHORIZED } from './http/socket-registry.js';

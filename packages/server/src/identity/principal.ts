@@ -41,11 +41,33 @@ export interface ClientPrincipal {
   readonly sessionId: string;
 }
 
-export type Principal = UserPrincipal | ClientPrincipal;
+/**
+ * A monitoring device or uploader app (issue #7), authenticated by its own credential, bound on the
+ * server to one Device and one patient: it may write that patient's readings and nothing else.
+ */
+export interface DevicePrincipal {
+  readonly kind: 'device';
+  /** 'Device/<id>' */
+  readonly device: string;
+  /** 'Patient/<id>' the device is assigned to. */
+  readonly patient: string;
+  readonly organizationId: string;
+  /** The credential (its row id), for revocation and per-device rate limits. */
+  readonly sessionId: string;
+}
+
+export type Principal = UserPrincipal | ClientPrincipal | DevicePrincipal;
 
 /** The only identifier of a caller that may appear in logs and audit agents' `who.reference`. */
 export function actorRef(p: Principal): string {
-  return p.kind === 'user' ? `User/${p.accountId}` : `Client/${p.clientId}`;
+  switch (p.kind) {
+    case 'user':
+      return `User/${p.accountId}`;
+    case 'client':
+      return `Client/${p.clientId}`;
+    case 'device':
+      return p.device;
+  }
 }
 
 export function hasRole(p: Principal, role: Role, organizationId?: string): boolean {

@@ -52,9 +52,10 @@ export class AccessService {
     if (!principal) return { actor: 'anonymous', policy: this.options.insecureOpen ? permissivePolicy : denyAllPolicy };
     const policy = await this.policyFor(principal);
     const actor = actorRef(principal);
-    const organizationId = principal.kind === 'client' ? principal.organizationId ?? undefined : principal.memberships[0]?.organizationId;
+    const organizationId =
+      principal.kind === 'client' ? (principal.organizationId ?? undefined) : principal.kind === 'device' ? principal.organizationId : principal.memberships[0]?.organizationId;
     // The roles the caller holds, shown in a patient's access log ("clinician", "caregiver"…).
-    const role = principal.kind === 'client' ? 'system-client' : [...new Set(principal.memberships.map((m) => m.role))].join(',');
+    const role = principal.kind === 'client' ? 'system-client' : principal.kind === 'device' ? 'device' : [...new Set(principal.memberships.map((m) => m.role))].join(',');
     return { actor, policy, audit: { agent: actor, sourceIp: request?.ip, requestId: request?.id, organizationId, role } };
   }
 
@@ -64,7 +65,7 @@ export class AccessService {
 
   /** Only what the principal's roles need is looked up. */
   async factsFor(principal: Principal): Promise<AccessFacts> {
-    if (principal.kind === 'client') return NO_FACTS;
+    if (principal.kind !== 'user') return NO_FACTS;
     const repo = new AccessRepository(this.db);
     const now = this.now();
     const self = principal.fhirUser;

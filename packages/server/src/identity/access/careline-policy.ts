@@ -2,7 +2,7 @@ import { matchesScope, ORGANIZATION_TAG_SYSTEM, type AccessPolicy, type Resource
 import { actorRef, type Principal } from '../principal.js';
 import type { AccessFacts } from './access-facts.js';
 import { PATIENT_AUTHORED_TYPES, SERVER_ONLY_TYPES } from './resource-classes.js';
-import { adminGrant, caregiverGrant, clientGrant, clinicalGrant, frontDeskGrant, patientGrant, telepresenterGrant, type Grant } from './role-grants.js';
+import { adminGrant, caregiverGrant, clientGrant, clinicalGrant, deviceGrant, frontDeskGrant, patientGrant, telepresenterGrant, type Grant } from './role-grants.js';
 import { withAuthor } from './self-authored.js';
 import { parseSmartScopes } from './smart-scopes.js';
 
@@ -15,6 +15,7 @@ interface Coding {
 /** The grants a principal holds: one per membership (role in a clinic), or the client's scopes. */
 export function grantsOf(principal: Principal, facts: AccessFacts): Grant[] {
   if (principal.kind === 'client') return [clientGrant(parseSmartScopes(principal.scopes), principal.organizationId)];
+  if (principal.kind === 'device') return [deviceGrant(principal.device, principal.patient, principal.organizationId)];
   const self = principal.fhirUser;
   const orgsWith = (role: string): string[] => principal.memberships.filter((m) => m.role === role).map((m) => m.organizationId);
   const grants: Grant[] = [];
@@ -123,6 +124,7 @@ export class CarelinePolicy implements AccessPolicy {
     if (Object.keys(meta).length > 0) out.meta = meta;
     else delete out.meta;
     if (best?.author && PATIENT_AUTHORED_TYPES.includes(String(resource.resourceType))) out = withAuthor(out, best.author.self, best.author.defaultSubject);
+    if (best?.stamp) out = best.stamp(out);
     return out;
   }
 

@@ -25,6 +25,8 @@ export interface Grant {
   fit(resource: Json): { readonly score: number; readonly organizations: readonly string[] };
   /** Set on self-authored data (Observation.performer, Communication.sender …) when this grant writes it. */
   readonly author?: { readonly self: string; readonly defaultSubject: string | undefined };
+  /** Server-owned fields this grant sets on what it writes, whatever the client sent. */
+  stamp?(resource: Record<string, unknown>): Record<string, unknown>;
 }
 
 export const orgRef = (organizationId: string): string => `Organization/${organizationId}`;
@@ -178,6 +180,22 @@ export function clientGrant(scopes: readonly ScopePermission[], organizationId: 
     update: (before, after) => permits(scopes, after.resourceType, 'update') && inOrg(before) && inOrg(after),
     delete: (f) => permits(scopes, f.resourceType, 'delete') && inOrg(f),
     fit: (r) => ({ score: permits(scopes, String(r.resourceType), 'create') ? 1 : 0, organizations: organizationId === null ? [] : [organizationId] }),
+  };
+}
+
+/**
+ * A monitoring device (issue #7): creates Observations about its one patient and nothing else; reads
+ * only its own Device. The device reference is the server's, whatever the payload says; a payload
+ * naming another patient is refused (never re-assigned: that would file a reading under the wrong person).
+ */
+export function deviceGrant(device: string, patient: string, organizationId: string): Grant {
+  return {
+    read: [{ types: ['Device'], refs: [device] }],
+    create: (f) => f.resourceType === 'Observation' && sameSet(patientsIn(f), [patient]) && hasOrg(f, organizationId) && subjectOf(f.resource ?? {}) === patient,
+    update: never,
+    delete: never,
+    fit: (r) => ({ score: r.resourceType === 'Observation' ? 2 : 0, organizations: [organizationId] }),
+    stamp: (r) => (r.resourceType === 'Observation' ? { ...r, device: { reference: device } } : r),
   };
 }
 

@@ -17,6 +17,16 @@ export const WS_BEARER_PROTOCOL = 'careline.bearer';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * Another capability's bearer credentials (monitoring devices' `cld_` tokens): `matches` says the
+ * value is shaped like one of theirs, `resolve` finds its principal (undefined: unknown or revoked,
+ * answered 401 like our own tokens).
+ */
+export interface BearerResolver {
+  matches(raw: string): boolean;
+  resolve(raw: string): Promise<Principal | undefined>;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set instead of `principal` for a staff member's TOTP enrolment-only token. */
@@ -71,6 +81,7 @@ function sameToken(a: string, b: string): boolean {
 export class Authenticator {
   readonly sockets: SocketRegistry;
   private readonly sessions: SessionRepository;
+  private readonly resolvers: BearerResolver[] = [];
 
   constructor(private readonly platform: Platform, private readonly now: () => Date = () => new Date()) {
     this.sessions = new SessionRepository(platform.db);
@@ -80,6 +91,11 @@ export class Authenticator {
   async install(app: FastifyInstance): Promise<void> {
     await app.register(cookie);
     app.addHook('onRequest', async (request) => this.authenticate(request));
+  }
+
+  /** Registers another capability's bearer credentials (before the app is ready). */
+  addBearerResolver(resolver: BearerResolver): void {
+    this.resolvers.push(resolver);
   }
 
   private async resolve(via: 'bearer' | 'cookie', token: string): Promise<ResolvedSession | undefined> {
@@ -95,7 +111,17 @@ export class Authenticator {
     const isWebSocket = request.routeOptions.url === '/ws';
     // A bearer value not shaped like ours (the CLI's local-admin token, a metrics token) belongs to
     // the route that checks it: left alone here, and anonymous for everything else.
-    const token = parseToken(bearerFrom(request, isWebSocket));
+    const raw = bearerFrom(request, isWebSocket);
+    const token = parseToken(raw);
+    const other = token === undefined && raw !== undefined ? this.resolvers.find((r) => r.matches(raw)) : undefined;
+    if (other && raw !== undefined) {
+      const principal = await other.resolve(raw);
+      if (!principal) {
+        throw new CarelineError('unauthorized', [{ diagnostics: 'The credential is not valid or has been revoked.' }], { 'www-authenticate': 'Bearer error="invalid_token"' });
+      }
+      request.principal = principal;
+      return;
+    }
     if (token !== undefined) {
       const s = await this.resolve('bearer', token);
       if (!s) {

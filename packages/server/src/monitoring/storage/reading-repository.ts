@@ -70,4 +70,15 @@ export class ReadingRepository {
     );
     return r.rows.map((x) => ({ measure: x.measure, value: x.value, at: x.effective, origin: x.origin }));
   }
+
+  /** The newest readings of these measures for one patient, with their Observation ids (Nightscout GET). */
+  async latest(patient: string, measures: readonly string[], limit: number): Promise<{ measure: string; value: number; at: Date; observationId: string }[]> {
+    const r = await this.q.query<{ measure: string; value: number; effective: Date; observation_id: string }>(
+      `SELECT measure, value, effective, observation_id FROM monitoring_reading
+       WHERE patient = $1 AND measure = ANY($2::text[])
+       ORDER BY effective DESC LIMIT $3`,
+      [patient, measures, limit],
+    );
+    return r.rows.map((x) => ({ measure: x.measure, value: x.value, at: x.effective, observationId: x.observation_id }));
+  }
 }

@@ -1,0 +1,119 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AccessContext, FhirStore } from '../../fhir/index.js';
+import type { DevicePrincipal, Principal } from '../../identity/index.js';
+import { CarelineError } from '../../platform/errors/careline-error.js';
+import type { Platform } from '../../platform/platform.js';
+import type { DeviceCredentials } from '../devices/device-credentials.js';
+import type { DeviceReading } from '../ingest/device-reading.js';
+import { entryToReading, ZNightscoutEntries } from '../ingest/nightscout-entries.js';
+import { KINDS } from '../ingest/vital-kinds.js';
+import { ReadingRepository } from '../storage/reading-repository.js';
+import { ingestReadings } from '../use-cases/ingest-readings.js';
+import type { DeviceRateLimit } from './device-rate-limit.js';
+
+export interface NightscoutRouteOptions {
+  readonly platform: Platform;
+  readonly store: FhirStore;
+  readonly credentials: DeviceCredentials;
+  readonly accessFor: (principal: Principal, request: FastifyRequest) => Promise<AccessContext>;
+  readonly limit: DeviceRateLimit;
+}
+
+const ZCountQuery = z.object({ count: z.coerce.number().int().min(1).max(1000).default(10), token: z.string().max(200).optional() }).loose();
+const ZTokenQuery = z.object({ token: z.string().max(200).optional() }).loose();
+
+const CGM = KINDS['cgm-glucose'].code;
+const METER = KINDS.glucose.code;
+
+/**
+ * Nightscout API v1 (the subset CGM uploaders use: xDrip+, Loop, AAPS, Trio), so they work unchanged
+ * with Careline as their "Nightscout site". Auth per Nightscout: `api-secret` header (SHA-1 hex of
+ * the secret) or `?token=`; each secret belongs to one device and patient, and nothing here answers
+ * without one. Readings land as FHIR Observations through the same idempotent ingest as every path.
+ */
+export const nightscoutRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = async (app, { platform, store, credentials, accessFor, limit }) => {
+  const authenticate = async (request: FastifyRequest): Promise<DevicePrincipal> => {
+    const header = request.headers['api-secret'];
+    const token = (request.query as { token?: unknown } | undefined)?.token;
+    const device = await credentials.resolveNightscout(typeof header === 'string' ? header : undefined, typeof token === 'string' ? token : undefined);
+    if (!device) throw new CarelineError('unauthorized', [{ diagnostics: 'Send the API secret (api-secret header) or a token (?token=) of a Careline device credential.' }]);
+    limit.check(device.sessionId);
+    return device;
+  };
+
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/status.json', { schema: { tags: ['nightscout'], querystring: ZTokenQuery } }, async (request) => {
+    await authenticate(request);
+    const now = new Date();
+    return {
+      status: 'ok',
+      name: 'Careline',
+      version: platform.version,
+      serverTime: now.toISOString(),
+      serverTimeEpoch: now.getTime(),
+      apiEnabled: true,
+      careportalEnabled: false,
+      settings: { units: 'mg/dl', enable: [], authDefaultRoles: 'denied' },
+      extendedSettings: {},
+      authorized: null,
+    };
+  });
+
+  const postEntries = async (request: FastifyRequest): Promise<unknown[]> => {
+    const device = await authenticate(request);
+    const parsed = ZNightscoutEntries.safeParse(request.body);
+    if (!parsed.success) {
+      throw new CarelineError('validation-failed', parsed.error.issues.slice(0, 20).map((i) => ({ diagnostics: i.message, expression: [['entries', ...i.path.map(String)].join('.')] })));
+    }
+    const entries = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+    const readings: DeviceReading[] = [];
+    const indexes: number[] = [];
+    const problems: { diagnostics: string; expression: string[] }[] = [];
+    entries.forEach((e, i) => {
+      const o = entryToReading(e);
+      if (o.kind === 'reading') {
+        readings.push(o.reading);
+        indexes.push(i);
+      } else if (o.kind === 'invalid') problems.push({ diagnostics: `entries[${String(i)}] ${o.message}`, expression: [`entries[${String(i)}]`] });
+    });
+    if (problems.length > 0) throw new CarelineError('validation-failed', problems.slice(0, 20));
+    const stored = await ingestReadings(store, platform.db, {
+      ctx: await accessFor(device, request),
+      patient: device.patient,
+      device: device.device,
+      origin: 'device',
+      readings,
+      pathOf: (i) => `entries[${String(indexes[i] ?? i)}]`,
+    });
+    // Nightscout answers with the stored entries; uploaders only check for success.
+    return stored.map((s, i) => ({ ...entries[indexes[i] ?? i], _id: s.observationId }));
+  };
+  app.post('/entries', { schema: { tags: ['nightscout'], querystring: ZTokenQuery } }, async (request) => postEntries(request));
+  app.post('/entries.json', { schema: { tags: ['nightscout'], querystring: ZTokenQuery } }, async (request) => postEntries(request));
+
+  const getEntries = async (request: FastifyRequest, measures: readonly string[], count: number): Promise<unknown[]> => {
+    const device = await authenticate(request);
+    const ctx = await accessFor(device, request);
+    const rows = await new ReadingRepository(platform.db).latest(device.patient, measures, count);
+    const who = ctx.audit === false || ctx.audit === undefined ? { agent: ctx.actor } : ctx.audit;
+    await platform.audit.access([{ interaction: 'search-type', outcome: 'success', who, patients: [device.patient], entity: 'Observation' }]);
+    return rows.map((r) => ({
+      _id: r.observationId,
+      type: r.measure === CGM ? 'sgv' : 'mbg',
+      ...(r.measure === CGM ? { sgv: r.value } : { mbg: r.value }),
+      date: r.at.getTime(),
+      dateString: r.at.toISOString(),
+      device: device.device,
+    }));
+  };
+  const countOf = (request: FastifyRequest): number => ZCountQuery.parse(request.query).count;
+  app.get('/entries', { schema: { tags: ['nightscout'], querystring: ZCountQuery } }, async (request) => getEntries(request, [CGM, METER], countOf(request)));
+  app.get('/entries.json', { schema: { tags: ['nightscout'], querystring: ZCountQuery } }, async (request) => getEntries(request, [CGM, METER], countOf(request)));
+  app.get('/entries/sgv.json', { schema: { tags: ['nightscout'], querystring: ZCountQuery } }, async (request) => getEntries(request, [CGM], countOf(request)));
+  app.get('/entries/current.json', { schema: { tags: ['nightscout'], querystring: ZTokenQuery } }, async (request) => getEntries(request, [CGM], 1));
+};

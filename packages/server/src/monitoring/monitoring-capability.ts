@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessContext, FhirStore } from '../fhir/index.js';
+import type { Authenticator, Principal } from '../identity/index.js';
+import type { Platform } from '../platform/platform.js';
+import { DeviceCredentials } from './devices/device-credentials.js';
+import { DeviceRateLimit } from './http/device-rate-limit.js';
+import { monitoringRoutes } from './http/monitoring-routes.js';
+import { nightscoutRoutes } from './http/nightscout-routes.js';
+
+export interface MonitoringCapabilityOptions {
+  readonly platform: Platform;
+  readonly store: FhirStore;
+  readonly authenticator: Authenticator;
+  readonly accessFor: (principal: Principal, request: FastifyRequest) => Promise<AccessContext>;
+}
+
+/** Per device: 600 requests a minute, far above any real device (a reading every 5 s is 12). */
+const DEVICE_REQUESTS_PER_MINUTE = 600;
+
+/**
+ * Remote patient monitoring (issue #7): device credentials (bearer `cld_…` for the webhook and
+ * FHIR, Nightscout secrets for CGM uploaders), the JSON webhook and the Nightscout v1 API.
+ */
+export async function monitoringCapability(app: FastifyInstance, options: MonitoringCapabilityOptions): Promise<void> {
+  const credentials = new DeviceCredentials(options.platform.db);
+  options.authenticator.addBearerResolver(credentials);
+  const limit = new DeviceRateLimit(DEVICE_REQUESTS_PER_MINUTE, 60_000);
+  const common = { platform: options.platform, store: options.store, accessFor: options.accessFor, limit };
+  await app.register(monitoringRoutes, { ...common, prefix: '/api/monitoring' });
+  await app.register(nightscoutRoutes, { ...common, credentials, prefix: '/api/v1' });
+}
