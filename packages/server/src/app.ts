@@ -19,10 +19,10 @@ import { Jobs } from './platform/jobs/jobs.js';
 import { Metrics } from './platform/metrics/metrics.js';
 import type { Platform } from './platform/platform.js';
 import { RealtimeBus } from './platform/realtime/bus.js';
-import { installWebSocket, testChannelPolicy } from './platform/realtime/ws-route.js';
+import { anyOf, installWebSocket, testChannelPolicy } from './platform/realtime/ws-route.js';
 import { VERSION } from './platform/version.js';
 import { registerCapabilities } from './capabilities.js';
-import { Authenticator, WS_BEARER_PROTOCOL } from './identity/index.js';
+import { Authenticator, personalTopics, WS_BEARER_PROTOCOL } from './identity/index.js';
 import { registerPlatformJobs } from './platform/jobs/platform-jobs.js';
 
 export interface BuildAppOptions {
@@ -108,7 +108,7 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
   // Authentication runs on every route (REST, /fhir/R4, the /ws upgrade), so it is installed on the root first.
   const authenticator = new Authenticator(platform);
   await authenticator.install(app);
-  await installWebSocket(app, platform, testChannelPolicy(config.enableTestChannel), {
+  await installWebSocket(app, platform, anyOf(testChannelPolicy(config.enableTestChannel), personalTopics), {
     authorize: (request) => authenticator.authorizeWebSocket(request),
     track: (request, socket) => authenticator.trackWebSocket(request, socket),
     protocol: WS_BEARER_PROTOCOL,

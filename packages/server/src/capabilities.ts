@@ -57,6 +57,6 @@ export async function registerCapabilities(app: FastifyInstance, platform: Platf
     return access.contextFor(request.principal, request);
   };
   await app.register(fhirRoutes, { platform, store, accessFor: wiring.fhirAccess ?? fhirAccess, prefix: '/fhir/R4' });
-  await app.register(monitoringCapability, { platform, store, authenticator: wiring.authenticator, accessFor: async (principal, request) => access.contextFor(principal, request) });
+  await app.register(monitoringCapability, { platform, store, authenticator: wiring.authenticator, accessFor: async (principal, request) => access.contextFor(principal, request), careTeamOf: async (patient) => access.careTeamOf(patient) });
   return store;
 }

@@ -4,3 +4,4 @@ export { identityCapability, type IdentityCapabilityOptions } from './identity-c
 export { requireUser } from './http/require.js';
 export { WS_CLOSE_UNAUTHORIZED } from './http/socket-registry.js';
 export * from './principal.js';
+export { personalTopics, practitionerAlertsTopic } from './http/topic-policy.js';

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessContext, FhirStore } from '../fhir/index.js';
 import type { Authenticator, Principal } from '../identity/index.js';
 import type { Platform } from '../platform/platform.js';
+import { AlertEngine } from './alerts/alert-engine.js';
 import { DeviceCredentials } from './devices/device-credentials.js';
+import { alertRoutes } from './http/alert-routes.js';
 import { DeviceRateLimit } from './http/device-rate-limit.js';
 import { monitoringRoutes } from './http/monitoring-routes.js';
 import { nightscoutRoutes } from './http/nightscout-routes.js';
@@ -12,6 +14,8 @@ export interface MonitoringCapabilityOptions {
   readonly store: FhirStore;
   readonly authenticator: Authenticator;
   readonly accessFor: (principal: Principal, request: FastifyRequest) => Promise<AccessContext>;
+  /** Practitioners on a patient's active care teams. */
+  readonly careTeamOf: (patient: string) => Promise<string[]>;
 }
 
 /** Per device: 600 requests a minute, far above any real device (a reading every 5 s is 12). */
@@ -25,7 +29,9 @@ export async function monitoringCapability(app: FastifyInstance, options: Monito
   const credentials = new DeviceCredentials(options.platform.db);
   options.authenticator.addBearerResolver(credentials);
   const limit = new DeviceRateLimit(DEVICE_REQUESTS_PER_MINUTE, 60_000);
-  const common = { platform: options.platform, store: options.store, accessFor: options.accessFor, limit };
+  const alerts = new AlertEngine(options.store, options.platform.db, options.platform.bus, options.careTeamOf);
+  const common = { platform: options.platform, store: options.store, accessFor: options.accessFor, limit, alerts };
   await app.register(monitoringRoutes, { ...common, prefix: '/api/monitoring' });
+  await app.register(alertRoutes, { platform: options.platform, store: options.store, accessFor: options.accessFor, prefix: '/api/monitoring' });
   await app.register(nightscoutRoutes, { ...common, credentials, prefix: '/api/v1' });
 }

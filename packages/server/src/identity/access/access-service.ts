@@ -91,6 +91,11 @@ export class AccessService {
     return value;
   }
 
+  /** The practitioners on a patient's active care teams (whom monitoring alerts go to). */
+  async careTeamOf(patient: string): Promise<string[]> {
+    return (await new AccessRepository(this.db).careTeamMembers(patient)).filter((r) => r.startsWith('Practitioner/'));
+  }
+
   /** Whether the principal may read this patient's record (for non-FHIR routes: visits, messaging…). */
   async canAccessPatient(principal: Principal | undefined, patientRef: string): Promise<boolean> {
     const m = /^Patient\/([A-Za-z0-9\-.]{1,64})$/.exec(patientRef);

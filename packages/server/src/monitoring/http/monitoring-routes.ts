@@ -9,7 +9,8 @@ import { enrollDevice, patientClinicFor } from '../devices/enroll-device.js';
 import { ZEnrollDeviceBody, ZEnrolledDevice } from '../devices/enroll-device.types.js';
 import { webhookReadings, ZWebhookBody } from '../ingest/webhook-contract.js';
 import { DeviceCredentialRepository } from '../storage/device-credential-repository.js';
-import { ingestReadings } from '../use-cases/ingest-readings.js';
+import { ingestReadings, storedValues } from '../use-cases/ingest-readings.js';
+import type { AlertEngine } from '../alerts/alert-engine.js';
 import type { DeviceRateLimit } from './device-rate-limit.js';
 
 export interface MonitoringRouteOptions {
@@ -17,6 +18,8 @@ export interface MonitoringRouteOptions {
   readonly store: FhirStore;
   readonly accessFor: (principal: Principal, request: FastifyRequest) => Promise<AccessContext>;
   readonly limit: DeviceRateLimit;
+  /** Judges stored readings against the patient's rules (after commit: the reading is durable first). */
+  readonly alerts: AlertEngine;
 }
 
 export const ZIngestResponse = z.object({
@@ -38,7 +41,7 @@ export function publicBase(platform: Platform, request: FastifyRequest): string 
 }
 
 /** /api/monitoring: device enrolment and revocation (staff), and the JSON webhook (devices). */
-export const monitoringRoutes: FastifyPluginAsyncZod<MonitoringRouteOptions> = async (app, { platform, store, accessFor, limit }) => {
+export const monitoringRoutes: FastifyPluginAsyncZod<MonitoringRouteOptions> = async (app, { platform, store, accessFor, limit, alerts }) => {
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
   });
@@ -78,6 +81,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod<MonitoringRouteOptions> = a
       readings,
       pathOf: (i) => `readings[${String(sources[i] ?? i)}]`,
     });
+    await alerts.onReadings(device.patient, storedValues(readings, stored));
     return reply.code(201).send({ readings: stored.map((s) => ({ observation: `Observation/${s.observationId}`, created: s.created })) });
   });
 };

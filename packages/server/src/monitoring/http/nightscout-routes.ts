@@ -10,7 +10,8 @@ import type { DeviceReading } from '../ingest/device-reading.js';
 import { entryToReading, ZNightscoutEntries } from '../ingest/nightscout-entries.js';
 import { KINDS } from '../ingest/vital-kinds.js';
 import { ReadingRepository } from '../storage/reading-repository.js';
-import { ingestReadings } from '../use-cases/ingest-readings.js';
+import { ingestReadings, storedValues } from '../use-cases/ingest-readings.js';
+import type { AlertEngine } from '../alerts/alert-engine.js';
 import type { DeviceRateLimit } from './device-rate-limit.js';
 
 export interface NightscoutRouteOptions {
@@ -19,6 +20,8 @@ export interface NightscoutRouteOptions {
   readonly credentials: DeviceCredentials;
   readonly accessFor: (principal: Principal, request: FastifyRequest) => Promise<AccessContext>;
   readonly limit: DeviceRateLimit;
+  /** Judges stored readings against the patient's rules (after commit: the reading is durable first). */
+  readonly alerts: AlertEngine;
 }
 
 const ZCountQuery = z.object({ count: z.coerce.number().int().min(1).max(1000).default(10), token: z.string().max(200).optional() }).loose();
@@ -33,7 +36,7 @@ const METER = KINDS.glucose.code;
  * the secret) or `?token=`; each secret belongs to one device and patient, and nothing here answers
  * without one. Readings land as FHIR Observations through the same idempotent ingest as every path.
  */
-export const nightscoutRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = async (app, { platform, store, credentials, accessFor, limit }) => {
+export const nightscoutRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = async (app, { platform, store, credentials, accessFor, limit, alerts }) => {
   const authenticate = async (request: FastifyRequest): Promise<DevicePrincipal> => {
     const header = request.headers['api-secret'];
     const token = (request.query as { token?: unknown } | undefined)?.token;
@@ -90,6 +93,7 @@ export const nightscoutRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = a
       readings,
       pathOf: (i) => `entries[${String(indexes[i] ?? i)}]`,
     });
+    await alerts.onReadings(device.patient, storedValues(readings, stored));
     // Nightscout answers with the stored entries; uploaders only check for success.
     return stored.map((s, i) => ({ ...entries[indexes[i] ?? i], _id: s.observationId }));
   };

@@ -87,3 +87,13 @@ export async function ingestReadings(store: FhirStore, db: Database, req: Ingest
     return { observationId: fresh ? (ids.get(k) ?? '') : (existing.get(k) ?? ids.get(k) ?? ''), created: fresh };
   });
 }
+
+/** The values of the readings this ingest stored (not replays), as the rules read them. */
+export function storedValues(readings: readonly DeviceReading[], results: readonly IngestedReading[]): { measure: string; value: number; at: Date }[] {
+  const out: { measure: string; value: number; at: Date }[] = [];
+  readings.forEach((r, i) => {
+    if (!results[i]?.created) return;
+    for (const [name, value] of Object.entries(r.values)) out.push({ measure: KINDS[name as keyof typeof KINDS].code, value, at: new Date(Date.parse(r.effective)) });
+  });
+  return out;
+}

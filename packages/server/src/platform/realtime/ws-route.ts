@@ -6,8 +6,8 @@ import type { Platform } from '../platform.js';
 /**
  * GET /ws: a WebSocket that relays realtime-bus topics to the browser.
  * The upgrade is authenticated by the identity capability's guard (cookie or bearer token, Origin
- * checked). Until per-topic policy lands, the only topics a client may subscribe to are `test.*`,
- * and only when CARELINE_ENABLE_TEST_CHANNEL is on (tests).
+ * checked). Each subscription asks the TopicPolicy given by app.ts: the caller's personal topics
+ * (e.g. a practitioner's alerts), and `test.*` only when CARELINE_ENABLE_TEST_CHANNEL is on (tests).
  * Everything else is refused: default deny.
  */
 const ZClientMessage = z.discriminatedUnion('type', [
@@ -16,7 +16,13 @@ const ZClientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
 ]);
 
-export type TopicPolicy = (topic: string) => boolean;
+/** Whether this connection's caller may subscribe to a topic (default deny). */
+export type TopicPolicy = (topic: string, request: FastifyRequest) => boolean;
+
+/** A caller may subscribe if any of the policies lets them. */
+export function anyOf(...policies: readonly TopicPolicy[]): TopicPolicy {
+  return (topic, request) => policies.some((p) => p(topic, request));
+}
 
 /**
  * Who may open /ws, supplied by the identity capability: `authorize` runs before the upgrade (throwing
@@ -68,7 +74,7 @@ export async function installWebSocket(app: FastifyInstance, platform: Platform,
           send({ type: 'pong' });
           return;
         case 'subscribe': {
-          if (!policy(parsed.topic)) {
+          if (!policy(parsed.topic, request)) {
             send({ type: 'error', code: 'forbidden', topic: parsed.topic, diagnostics: 'You may not subscribe to this topic.' });
             return;
           }
