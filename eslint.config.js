@@ -28,8 +28,15 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
     rules: { 'no-console': 'off' },
+  },
+  {
+    // The browser app has its own tsconfigs (DOM, JSX, bundler resolution).
+    files: ['packages/web/**/*.ts', 'packages/web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: ['./packages/web/tsconfig.json', './packages/web/tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+    },
   },
   {
     files: ['bench/**', 'e2e/**', 'scripts/**'],

@@ -30,9 +30,16 @@ const check = (name, ok) => {
 };
 
 const want = (name) => only.length === 0 || only.includes(name);
-if (want('build')) check('build', run('build', 'npx', ['tsc', '-b', 'packages/server']));
+if (want('build')) {
+  // The web app is built too: the server serves packages/web/dist and the browser e2e tests load it.
+  check('build', run('build', 'npx', ['tsc', '-b', 'packages/server']) && run('build web app', 'npx', ['vite', 'build', 'packages/web', '--logLevel', 'warn']));
+}
 if (want('lint')) check('lint', run('lint', 'npx', ['eslint', '.', '--max-warnings', '0']));
-if (want('typecheck')) check('typecheck', run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.check.json']));
+if (want('typecheck')) {
+  const server = run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.check.json']);
+  const web = run('typecheck web app', 'npx', ['tsc', '-p', 'packages/web/tsconfig.json']) && run('typecheck web build', 'npx', ['tsc', '-p', 'packages/web/tsconfig.node.json']);
+  check('typecheck', server && web);
+}
 if (want('circular')) {
   check('circular', run('circular imports', 'npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.base.json', 'packages/server/src', 'packages/contracts/src']));
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { homePathFor, menuFor, ROUTES } from './registry';
+import { APP_SECTIONS, RESERVED_PREFIXES } from './sections';
+
+describe('route registry', () => {
+  it('puts every route under a section the server falls back for', () => {
+    for (const route of ROUTES) {
+      const section = route.path.split('/')[1] ?? '';
+      expect(APP_SECTIONS as readonly string[], route.path).toContain(section);
+    }
+  });
+
+  it('never claims a server path', () => {
+    for (const section of APP_SECTIONS) {
+      expect((RESERVED_PREFIXES as readonly string[]).includes(section), section).toBe(false);
+    }
+  });
+
+  it('has unique paths', () => {
+    expect(new Set(ROUTES.map((r) => r.path)).size).toBe(ROUTES.length);
+  });
+
+  it('sends each role to its home', () => {
+    expect(homePathFor(['patient'])).toBe('/portal');
+    expect(homePathFor(['caregiver'])).toBe('/portal');
+    expect(homePathFor(['clinician'])).toBe('/console');
+    expect(homePathFor(['front-desk'])).toBe('/console');
+    expect(homePathFor(['admin'])).toBe('/admin');
+    expect(homePathFor(['clinician', 'admin'])).toBe('/console');
+  });
+
+  it('shows each user only the menu entries their roles open', () => {
+    expect(menuFor(['patient']).map((r) => r.path)).toEqual(['/portal', '/account']);
+    expect(menuFor(['nurse', 'admin']).map((r) => r.path)).toEqual(['/console', '/admin', '/account']);
+  });
+});
