@@ -31,7 +31,7 @@ export interface IdentityCapabilityOptions {
 export async function identityCapability(app: FastifyInstance, options: IdentityCapabilityOptions): Promise<void> {
   const { platform } = options;
   const mailer = options.mailer ?? createMailer(platform.config, platform.log);
-  const identity = createIdentityContext(platform, options.store, options.audit ?? platform.audit, mailer);
+  const identity = createIdentityContext(platform, options.store, options.audit ?? platform.audit, mailer, undefined, () => app.server.address());
   options.onContext?.(identity);
   definePurgeJob(identity);
   app.addHook('onClose', async () => mailer.close());

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FhirStore } from '../fhir/index.js';
 import type { AuditLog } from '../platform/audit/audit-log.js';
 import type { Mailer } from '../platform/mail/mailer.js';
@@ -25,7 +26,18 @@ export interface IdentityContext {
   publicUrl(): string;
 }
 
-export function createIdentityContext(platform: Platform, store: FhirStore, audit: AuditLog, mailer: Mailer, now: () => Date = () => new Date()): IdentityContext {
+/**
+ * `listening`: the bound address once the server listens, so links name the real port when
+ * CARELINE_PORT is 0 (tests, or an operator letting the OS choose) and no public URL is configured.
+ */
+export function createIdentityContext(
+  platform: Platform,
+  store: FhirStore,
+  audit: AuditLog,
+  mailer: Mailer,
+  now: () => Date = () => new Date(),
+  listening: () => AddressInfo | string | null = () => null,
+): IdentityContext {
   const { config } = platform;
   return {
     platform,
@@ -38,6 +50,12 @@ export function createIdentityContext(platform: Platform, store: FhirStore, audi
     mailTokens: new MailTokenRepository(platform.db),
     clients: new ClientRepository(platform.db),
     now,
-    publicUrl: () => (config.publicUrl ?? `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`).replace(/\/+$/, ''),
+    publicUrl: () => {
+      if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+      const bound = listening();
+      const port = bound !== null && typeof bound === 'object' ? bound.port : config.port;
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      return `${config.tls ? 'https' : 'http'}://${host}:${String(port)}`;
+    },
   };
 }
