@@ -56,6 +56,9 @@ export async function openBrowser(options: { locale?: string; width?: number; he
     args: CHROMIUM_ARGS,
     locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
+    // The app honours reduced motion (theme.respectReducedMotion): axe then judges final colours,
+    // not a dialog caught mid-fade (a fading button's blended colours failed contrast at random).
+    reducedMotion: 'reduce',
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     timeout: 30_000,
   });

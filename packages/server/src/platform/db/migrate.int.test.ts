@@ -87,7 +87,7 @@ describe(`migrations on ${testBackend()}`, () => {
   it('serializes concurrent calls on one Database', async () => {
     const list = withExtras('same');
     const reports = await Promise.all([1, 2, 3, 4].map(() => migrate(tdb.db, list)));
-    expect(reports.flatMap((r) => r.applied).sort()).toEqual([latest + 1, latest + 2]);
+    expect(reports.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual([latest + 1, latest + 2]);
     expect((await tdb.db.query('SELECT count(*) AS n FROM test_twice_same')).rows).toEqual([{ n: 1 }]);
   });
 
