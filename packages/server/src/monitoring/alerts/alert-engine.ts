@@ -54,7 +54,11 @@ export class AlertEngine {
     return raised;
   }
 
-  private async raise(patient: string, organizationId: string, condition: string, severity: 'high' | 'medium', summary: string, at: Date): Promise<AlertRow> {
+  /**
+   * Raises one condition for a patient (or attaches to its open alert): the path every alert takes,
+   * public for judges outside a reading (the missed-readings sweep).
+   */
+  async raise(patient: string, organizationId: string, condition: string, severity: 'high' | 'medium', summary: string, at: Date): Promise<AlertRow> {
     const alerts = new AlertRepository(this.db);
     const { row, created } = await alerts.raise({ id: randomUUID(), patient, organizationId, condition, severity, summary, at });
     if (!created) return row;

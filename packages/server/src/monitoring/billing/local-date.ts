@@ -39,3 +39,20 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/**
+ * The instants bounding a local calendar month, widened by a day on each side: callers fetch rows
+ * in this UTC window and keep those whose local date falls in the month (no offset arithmetic,
+ * so daylight-saving changes cannot misplace a row).
+ */
+export function monthWindow(month: string): { from: Date; to: Date } {
+  const first = `${month}-01`;
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${String(y + 1)}-01-01` : `${String(y)}-${String(m + 1).padStart(2, '0')}-01`;
+  return { from: new Date(`${addDays(first, -1)}T00:00:00Z`), to: new Date(`${addDays(next, 1)}T00:00:00Z`) };
+}
+
+/** The local calendar month of an instant in the zone. */
+export function localMonth(at: Date, timeZone: string): string {
+  return monthOf(localDate(at, timeZone));
+}

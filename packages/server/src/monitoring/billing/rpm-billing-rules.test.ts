@@ -132,6 +132,20 @@ describe('RPM setup (99453), consent and the billing practitioner', () => {
   });
 });
 
+describe('RPM rules: judging part of a month', () => {
+  const full = { readings: dailyReadings('2026-11-01', 20), timeEntries: [minutes(25)], setupBilled: false };
+  it('device only: supply and setup, no time codes and no note about time', () => {
+    const r = evaluateRpmBilling(input({ ...full, include: 'device' }));
+    expect(r.lines.map((l) => l.code)).toEqual(['99453', '99454']);
+    expect(r.notes).toEqual([]);
+  });
+  it('management only: time codes, no supply, no setup', () => {
+    const r = evaluateRpmBilling(input({ ...full, include: 'management' }));
+    expect(r.lines.map((l) => l.code)).toEqual(['99457']);
+    expect(r.notes).toEqual([]);
+  });
+});
+
 describe('RPM rules: invariants', () => {
   it('never bills both codes of an exclusive pair, and 99458 only with 99457', () => {
     const arb = fc.record({

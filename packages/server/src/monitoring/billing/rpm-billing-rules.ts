@@ -48,6 +48,12 @@ export interface RpmBillingInput {
   readonly timeEntries: readonly RpmTimeEntry[];
   /** The one billing practitioner for this patient and period ('Practitioner/<id>'), or null. */
   readonly billingPractitioner: string | null;
+  /**
+   * Which codes to judge: a month whose report holds two device periods (a period ending on the 1st
+   * and another on the 31st) bills management time once, so its other period is judged 'device'
+   * only; a month in which no period ends is judged 'management' only. Default 'all'.
+   */
+  readonly include?: 'all' | 'device' | 'management';
 }
 
 export interface RpmClaimLine {
@@ -95,17 +101,25 @@ export function evaluateRpmBilling(input: RpmBillingInput): RpmBillingResult {
     return result();
   }
 
-  if (days.size >= 16) lines.push({ code: '99454', units: 1 });
+  const include = input.include ?? 'all';
+  const device = include !== 'management';
+  const management = include !== 'device';
+
+  if (!device) {
+    // Device supply and setup are judged with this month's device period elsewhere.
+  } else if (days.size >= 16) lines.push({ code: '99454', units: 1 });
   else if (days.size >= 2) lines.push({ code: '99445', units: 1 });
   else notes.push(`Device readings on ${String(days.size)} day(s) in the period: at least 2 are needed for device supply.`);
 
-  if (input.setupBilled) {
+  if (!device || input.setupBilled) {
     // Once per episode of care: nothing to say unless it would otherwise apply.
   } else if (input.setupDate === null) notes.push('Setup and education date not recorded: 99453 not billable.');
   else if (days.size < 2) notes.push('99453 waits until monitoring has begun (2 days of device readings).');
   else lines.push({ code: '99453', units: 1 });
 
-  if (seconds >= MINUTES_10 && !interactive) {
+  if (!management) {
+    // Treatment management is judged once per calendar month, on the month's main row.
+  } else if (seconds >= MINUTES_10 && !interactive) {
     notes.push('No interactive communication with the patient this month: treatment management is not billable.');
   } else if (seconds >= MINUTES_20) {
     lines.push({ code: '99457', units: 1 });

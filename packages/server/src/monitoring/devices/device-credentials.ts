@@ -44,6 +44,12 @@ export class DeviceCredentials implements BearerResolver {
     return row ? toPrincipal(row) : undefined;
   }
 
+  /** A device the MQTT broker authenticated ('Device/<id>'): its live credential, none when unknown or revoked. */
+  async resolveDevice(device: string): Promise<DevicePrincipal | undefined> {
+    const row = await this.repo.byDevice(device);
+    return row ? toPrincipal(row) : undefined;
+  }
+
   /**
    * Nightscout uploaders authenticate with `api-secret: <sha1 hex of the secret>` or `?token=`
    * (here: the device's bearer token, or the secret itself). Only a device's own credential opens

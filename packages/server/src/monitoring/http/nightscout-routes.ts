@@ -13,6 +13,10 @@ import { ReadingRepository } from '../storage/reading-repository.js';
 import { ingestReadings, storedValues } from '../use-cases/ingest-readings.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
 import type { DeviceRateLimit } from './device-rate-limit.js';
+import { postDeviceStatus, statusToNightscout, ZDeviceStatuses } from '../nightscout/devicestatus.js';
+import { NightscoutRepository } from '../nightscout/nightscout-repository.js';
+import { ZTreatments } from '../nightscout/nightscout-treatments.js';
+import { postTreatments, treatmentToNightscout } from '../nightscout/post-treatments.js';
 
 export interface NightscoutRouteOptions {
   readonly platform: Platform;
@@ -120,4 +124,66 @@ export const nightscoutRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = a
   app.get('/entries.json', { schema: { tags: ['nightscout'], querystring: ZCountQuery } }, async (request) => getEntries(request, [CGM, METER], countOf(request)));
   app.get('/entries/sgv.json', { schema: { tags: ['nightscout'], querystring: ZCountQuery } }, async (request) => getEntries(request, [CGM], countOf(request)));
   app.get('/entries/current.json', { schema: { tags: ['nightscout'], querystring: ZTokenQuery } }, async (request) => getEntries(request, [CGM], 1));
+};
+
+/** Parses a Nightscout body (one document or an array) or answers 400 naming the field. */
+function parseBody<T>(schema: z.ZodType<T | T[]>, body: unknown, name: string): T[] {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new CarelineError('validation-failed', parsed.error.issues.slice(0, 20).map((i) => ({ diagnostics: i.message, expression: [[name, ...i.path.map(String)].join('.')] })));
+  }
+  return Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+}
+
+/** /api/v1/treatments and /api/v1/devicestatus (docs/MONITORING.md §4). */
+export const nightscoutTreatmentRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = async (app, { platform, store, credentials, accessFor, limit, alerts }) => {
+  const authenticate = async (request: FastifyRequest): Promise<DevicePrincipal> => {
+    const header = request.headers['api-secret'];
+    const token = (request.query as { token?: unknown } | undefined)?.token;
+    const device = await credentials.resolveNightscout(typeof header === 'string' ? header : undefined, typeof token === 'string' ? token : undefined);
+    if (!device) throw new CarelineError('unauthorized', [{ diagnostics: 'Send the API secret (api-secret header) or a token (?token=) of a Careline device credential.' }]);
+    limit.check(device.sessionId);
+    return device;
+  };
+  const audited = async (device: DevicePrincipal, request: FastifyRequest, entity: string): Promise<void> => {
+    const ctx = await accessFor(device, request);
+    const who = ctx.audit === false || ctx.audit === undefined ? { agent: ctx.actor } : ctx.audit;
+    await platform.audit.access([{ interaction: 'search-type', outcome: 'success', who, patients: [device.patient], entity }]);
+  };
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('cache-control', 'no-store');
+  });
+
+  const post = async (request: FastifyRequest): Promise<unknown[]> => {
+    const device = await authenticate(request);
+    const treatments = parseBody(ZTreatments, request.body, 'treatments');
+    const stored = await postTreatments({ store, db: platform.db, alerts }, device, await accessFor(device, request), treatments);
+    return stored.map((s, i) => ({ ...treatments[i], _id: s.id }));
+  };
+  const get = async (request: FastifyRequest): Promise<unknown[]> => {
+    const device = await authenticate(request);
+    const { count } = ZCountQuery.parse(request.query);
+    const rows = await new NightscoutRepository(platform.db).latestTreatments(device.patient, count);
+    await audited(device, request, 'Observation');
+    return rows.map(treatmentToNightscout);
+  };
+  for (const url of ['/treatments', '/treatments.json']) {
+    app.post(url, { schema: { tags: ['nightscout'], querystring: ZTokenQuery } }, async (request) => post(request));
+    app.get(url, { schema: { tags: ['nightscout'], querystring: ZCountQuery } }, async (request) => get(request));
+  }
+
+  for (const url of ['/devicestatus', '/devicestatus.json']) {
+    app.post(url, { schema: { tags: ['nightscout'], querystring: ZTokenQuery } }, async (request) => {
+      const device = await authenticate(request);
+      const rows = await postDeviceStatus(platform.db, device, parseBody(ZDeviceStatuses, request.body, 'devicestatus'));
+      return rows.map(statusToNightscout);
+    });
+    app.get(url, { schema: { tags: ['nightscout'], querystring: ZCountQuery } }, async (request) => {
+      const device = await authenticate(request);
+      const { count } = ZCountQuery.parse(request.query);
+      const rows = await new NightscoutRepository(platform.db).latestStatuses(device.patient, count);
+      await audited(device, request, 'Device');
+      return rows.map(statusToNightscout);
+    });
+  }
 };

@@ -104,7 +104,9 @@ export function toObservation(r: DeviceReading, ctx: ObservationContext): Record
     subject: { reference: ctx.patient },
     effectiveDateTime: r.effective,
     issued: ctx.received.toISOString(),
-    device: { reference: ctx.device },
+    // A reading typed in by the patient has no device: `ctx.device` is then its author, whom the
+    // access policy records as the performer.
+    ...(ctx.origin === 'device' ? { device: { reference: ctx.device } } : {}),
   };
   if (r.kind === 'blood-pressure') {
     const component = (['systolic', 'diastolic'] as const).map((name) => ({

@@ -39,6 +39,15 @@ export class DeviceCredentialRepository {
     return r.rows[0];
   }
 
+  /** The live credential of a device ('Device/<id>'), e.g. for MQTT where the broker authenticated it. */
+  async byDevice(device: string): Promise<DeviceCredentialRow | undefined> {
+    const r = await this.q.query<DeviceCredentialRow>(
+      'SELECT id, device, patient, organization_id FROM monitoring_device_credential WHERE device = $1 AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1',
+      [device],
+    );
+    return r.rows[0];
+  }
+
   /** Revokes every live credential of a device; returns how many. */
   async revokeDevice(device: string): Promise<number> {
     const r = await this.q.query('UPDATE monitoring_device_credential SET revoked_at = now() WHERE device = $1 AND revoked_at IS NULL', [device]);

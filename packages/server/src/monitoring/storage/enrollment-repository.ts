@@ -20,12 +20,12 @@ export class EnrollmentRepository {
   constructor(private readonly q: Queryable) {}
 
   /** false when the patient is already enrolled in this program (one active enrolment each). */
-  async insert(e: { id: string; patient: string; program: string; organizationId: string; carePlanId: string; rules: readonly MonitoringRule[]; consentDate: string | null; setupDate: string | null; enrolledBy: string }): Promise<boolean> {
+  async insert(e: { id: string; patient: string; program: string; organizationId: string; carePlanId: string; rules: readonly MonitoringRule[]; consentDate: string | null; setupDate: string | null; enrolledBy: string; billingPractitioner?: string | null }): Promise<boolean> {
     const r = await this.q.query(
-      `INSERT INTO monitoring_enrollment (id, patient, program, organization_id, care_plan_id, rules, consent_date, setup_date, enrolled_by)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::date, $8::date, $9)
+      `INSERT INTO monitoring_enrollment (id, patient, program, organization_id, care_plan_id, rules, consent_date, setup_date, enrolled_by, billing_practitioner)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::date, $8::date, $9, $10)
        ON CONFLICT (patient, program) WHERE ended_at IS NULL DO NOTHING`,
-      [e.id, e.patient, e.program, e.organizationId, e.carePlanId, JSON.stringify(e.rules), e.consentDate, e.setupDate, e.enrolledBy],
+      [e.id, e.patient, e.program, e.organizationId, e.carePlanId, JSON.stringify(e.rules), e.consentDate, e.setupDate, e.enrolledBy, e.billingPractitioner ?? null],
     );
     return r.rowCount === 1;
   }

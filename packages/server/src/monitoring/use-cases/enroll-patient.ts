@@ -39,6 +39,8 @@ export async function enrollPatient(store: FhirStore, db: Database, ctx: AccessC
     const ok = await new EnrollmentRepository(tx).insert({
       id, patient: body.patient, program: body.program, organizationId: organization, carePlanId, rules,
       consentDate: body.consentDate ?? null, setupDate: body.setupDate ?? null, enrolledBy: `User/${user.accountId}`,
+      // The one billing practitioner per patient per period (CMS): the enrolling clinician unless changed.
+      billingPractitioner: user.fhirUser?.startsWith('Practitioner/') ? user.fhirUser : null,
     });
     if (!ok) throw new CarelineError('conflict', [{ diagnostics: `${body.patient} is enrolled in ${body.program} already.`, expression: ['program'] }]);
     return { id, carePlan: `CarePlan/${carePlanId}`, program: body.program, rules };

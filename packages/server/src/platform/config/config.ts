@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -68,6 +69,21 @@ export const ZRawConfig = z
     CARELINE_AUTH_RATE_LIMIT_MAX: intInRange(1, 1_000_000).default(30),
     CARELINE_AUTH_RATE_LIMIT_WINDOW_MS: intInRange(1000, 3_600_000).default(60_000),
     CARELINE_BREAK_GLASS_HOURS: intInRange(1, 72).default(4),
+    CARELINE_MQTT_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^(mqtts?|wss?):\/\/[^/]+/, { message: 'expected an mqtt://, mqtts://, ws:// or wss:// URL of a broker' })
+        .optional(),
+    ),
+    CARELINE_MQTT_USERNAME: optionalString,
+    CARELINE_MQTT_PASSWORD: optionalString,
+    CARELINE_MQTT_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'expected 1–64 letters, digits, "_", "." or "-"' }).default('careline'),
+    CARELINE_MQTT_CLIENT_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'expected 1–64 letters, digits, "_", "." or "-"' })
+        .optional(),
+    ),
   })
   .superRefine((c, ctx) => {
     if (Boolean(c.CARELINE_TLS_CERT_FILE) !== Boolean(c.CARELINE_TLS_KEY_FILE)) {
@@ -115,6 +131,12 @@ export interface CarelineConfig {
   readonly authRateLimit: { readonly max: number; readonly windowMs: number };
   /** How long a break-the-glass opening of a patient lasts (identity/access/break-glass.ts). */
   readonly breakGlassHours: number;
+  /**
+   * Device readings over MQTT (monitoring/mqtt): the broker Careline subscribes to, absent when
+   * CARELINE_MQTT_URL is unset. The client id must be stable across restarts (the broker keeps the
+   * session and redelivers unacknowledged readings to it) and distinct per instance.
+   */
+  readonly mqtt: { readonly url: string; readonly username: string | undefined; readonly password: string | undefined; readonly clientId: string; readonly shareGroup: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +147,8 @@ export class ConfigError extends Error {
 }
 
 const KNOWN_KEYS = new Set(Object.keys(ZRawConfig.shape));
+/** Settings whose values are never echoed in an error (they are, or may hold, secrets). */
+const SECRET_KEYS = new Set(['DATABASE_URL', 'CARELINE_METRICS_TOKEN', 'CARELINE_SMTP_URL', 'CARELINE_MQTT_URL', 'CARELINE_MQTT_PASSWORD']);
 
 function parseTrustProxy(raw: string | undefined): TrustProxy {
   if (raw === undefined) return false;
@@ -168,7 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       result.error.issues.map((i) => {
         const key = String(i.path[0] ?? 'config');
         // Never echo the value of a secret back, even when it is wrong.
-        const shown = key === 'DATABASE_URL' || key === 'CARELINE_METRICS_TOKEN' || key === 'CARELINE_SMTP_URL' ? '' : formatValue({ ...fromFile, ...fromEnv }[key]);
+        const shown = SECRET_KEYS.has(key) ? '' : formatValue({ ...fromFile, ...fromEnv }[key]);
         return `${key}: ${i.message}${shown}`;
       }),
     );
@@ -208,6 +232,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordHash: { memoryKib: c.CARELINE_PASSWORD_HASH_MEMORY_KIB, timeCost: c.CARELINE_PASSWORD_HASH_TIME_COST },
     authRateLimit: { max: c.CARELINE_AUTH_RATE_LIMIT_MAX, windowMs: c.CARELINE_AUTH_RATE_LIMIT_WINDOW_MS },
     breakGlassHours: c.CARELINE_BREAK_GLASS_HOURS,
+    mqtt: c.CARELINE_MQTT_URL
+      ? {
+          url: c.CARELINE_MQTT_URL,
+          username: c.CARELINE_MQTT_USERNAME,
+          password: c.CARELINE_MQTT_PASSWORD,
+          clientId: c.CARELINE_MQTT_CLIENT_ID ?? `careline-${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 55)}`,
+          shareGroup: c.CARELINE_MQTT_SHARE_GROUP,
+        }
+      : undefined,
   };
 }
 
@@ -244,6 +277,7 @@ export function describeConfig(c: CarelineConfig): Record<string, unknown> {
     passwordHash: c.passwordHash,
     authRateLimit: c.authRateLimit,
     breakGlassHours: c.breakGlassHours,
+    mqtt: c.mqtt ? { url: redactUrl(c.mqtt.url), username: c.mqtt.username ?? null, password: c.mqtt.password ? '***' : null, clientId: c.mqtt.clientId, shareGroup: c.mqtt.shareGroup } : null,
   };
 }
 

@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { periodsEndingIn } from './billing-periods.js';
+import { addDays, monthOf } from './local-date.js';
+
+const day = fc.integer({ min: 0, max: 3 * 365 }).map((n) => addDays('2025-01-01', n));
+
+describe('device periods', () => {
+  it.each([
+    ['2026-10-01', '2026-10', [['2026-10-01', '2026-10-30']]],
+    ['2026-10-01', '2026-11', [['2026-10-31', '2026-11-29']]],
+    ['2026-10-01', '2026-09', []],
+    // A 31-day month with a period ending on the 1st and another on the 31st.
+    ['2026-12-03', '2026-12', []],
+    ['2026-11-02', '2026-12', [['2026-11-02', '2026-12-01'], ['2026-12-02', '2026-12-31']]],
+    // February can hold none: 1–30 January, then 31 January – 1 March.
+    ['2027-01-01', '2027-02', []],
+  ])('episode from %s, month %s → %j', (anchor, month, expected) => {
+    expect(periodsEndingIn(anchor, month).map((p) => [p.start, p.end])).toEqual(expected);
+  });
+
+  it('reports every day after the anchor in exactly one period, in the month the period ends', () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: 0, max: 400 }), (anchor, offset) => {
+        const d = addDays(anchor, offset);
+        // The period holding d ends 0–29 days after d: in d's month or the next (and also look a month either side).
+        const months = new Set([-31, 0, 29, 60].map((k) => monthOf(addDays(d, k))));
+        const holding = [...months].flatMap((m) => periodsEndingIn(anchor, m).map((p) => ({ m, p }))).filter(({ p }) => p.start <= d && d <= p.end);
+        expect(holding).toHaveLength(1);
+        const [h] = holding;
+        expect(monthOf(h?.p.end ?? '')).toBe(h?.m);
+      }),
+    );
+  });
+});
