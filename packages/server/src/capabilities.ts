@@ -6,7 +6,7 @@ import { auditLocalRoutes } from './audit/local-routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { healthRoutes } from './health/routes.js';
 import { AccessService, accessRoutes } from './identity/access/index.js';
-import { identityCapability, type Authenticator } from './identity/index.js';
+import { emailsOfFhirUsers, identityCapability, type Authenticator } from './identity/index.js';
 import { monitoringCapability } from './monitoring/monitoring-capability.js';
 import type { IdentityContext } from './identity/identity-context.js';
 import { demoRoutes } from './demo/demo-routes.js';
@@ -57,6 +57,6 @@ export async function registerCapabilities(app: FastifyInstance, platform: Platf
     return access.contextFor(request.principal, request);
   };
   await app.register(fhirRoutes, { platform, store, accessFor: wiring.fhirAccess ?? fhirAccess, prefix: '/fhir/R4' });
-  await app.register(monitoringCapability, { platform, store, authenticator: wiring.authenticator, accessFor: async (principal, request) => access.contextFor(principal, request), careTeamOf: async (patient) => access.careTeamOf(patient) });
+  await app.register(monitoringCapability, { platform, store, authenticator: wiring.authenticator, accessFor: async (principal, request) => access.contextFor(principal, request), careTeamOf: async (patient) => access.careTeamOf(patient), emailsOf: async (refs) => emailsOfFhirUsers(platform.db, refs) });
   return store;
 }

@@ -5,3 +5,4 @@ export { requireUser } from './http/require.js';
 export { WS_CLOSE_UNAUTHORIZED } from './http/socket-registry.js';
 export * from './principal.js';
 export { personalTopics, practitionerAlertsTopic } from './http/topic-policy.js';
+export { emailsOfFhirUsers } from './use-cases/contacts.js';

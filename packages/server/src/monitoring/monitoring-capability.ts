@@ -14,6 +14,8 @@ import { timeRoutes } from './time/time-routes.js';
 import { billingRoutes } from './http/billing-routes.js';
 import { patientReadingRoutes } from './http/patient-readings-routes.js';
 import { defineMissedReadingsJob } from './jobs/sweep-missed-readings.js';
+import { defineEscalationJob } from './jobs/escalate-alerts.js';
+import { createMailer, type Mailer } from '../platform/mail/mailer.js';
 
 export interface MonitoringCapabilityOptions {
   readonly platform: Platform;
@@ -23,6 +25,10 @@ export interface MonitoringCapabilityOptions {
   readonly accessFor: (principal: Principal, request?: FastifyRequest) => Promise<AccessContext>;
   /** Practitioners on a patient's active care teams. */
   readonly careTeamOf: (patient: string) => Promise<string[]>;
+  /** Email addresses of the active accounts of these practitioners (escalation mail). */
+  readonly emailsOf: (practitioners: readonly string[]) => Promise<string[]>;
+  /** Defaults to SMTP from configuration; tests may pass their own. */
+  readonly mailer?: Mailer;
 }
 
 /** Per device: 600 requests a minute, far above any real device (a reading every 5 s is 12). */
@@ -38,6 +44,16 @@ export async function monitoringCapability(app: FastifyInstance, options: Monito
   const limit = new DeviceRateLimit(DEVICE_REQUESTS_PER_MINUTE, 60_000);
   const alerts = new AlertEngine(options.store, options.platform.db, options.platform.bus, options.careTeamOf);
   defineMissedReadingsJob(options.platform, alerts);
+  const mailer = options.mailer ?? createMailer(options.platform.config, options.platform.log);
+  app.addHook('onClose', async () => mailer.close());
+  const { config } = options.platform;
+  defineEscalationJob({
+    platform: options.platform,
+    mailer,
+    careTeamOf: options.careTeamOf,
+    emailsOf: options.emailsOf,
+    consoleUrl: () => `${(config.publicUrl ?? `http://${config.host}:${String(config.port)}`).replace(/\/+$/, '')}/console`,
+  });
   const common = { platform: options.platform, store: options.store, accessFor: options.accessFor, limit, alerts };
   await app.register(monitoringRoutes, { ...common, prefix: '/api/monitoring' });
   await app.register(alertRoutes, { platform: options.platform, store: options.store, accessFor: options.accessFor, prefix: '/api/monitoring' });

@@ -48,6 +48,13 @@ export class AccountRepository {
     return rows[0];
   }
 
+  /** Email addresses of the active accounts linked to these FHIR identities (whom to notify). */
+  async emailsOf(fhirUsers: readonly string[]): Promise<string[]> {
+    if (fhirUsers.length === 0) return [];
+    const { rows } = await this.q.query<{ email: string }>("SELECT email FROM account WHERE fhir_user = ANY($1::text[]) AND status = 'active'", [fhirUsers]);
+    return rows.map((r) => r.email);
+  }
+
   async byId(id: string): Promise<AccountWithMemberships | undefined> {
     const { rows } = await this.q.query<AccountWithMemberships>(`SELECT ${COLUMNS}, ${MEMBERSHIPS} FROM account a WHERE a.id = $1`, [id]);
     return rows[0];

@@ -69,6 +69,7 @@ export const ZRawConfig = z
     CARELINE_AUTH_RATE_LIMIT_MAX: intInRange(1, 1_000_000).default(30),
     CARELINE_AUTH_RATE_LIMIT_WINDOW_MS: intInRange(1000, 3_600_000).default(60_000),
     CARELINE_BREAK_GLASS_HOURS: intInRange(1, 72).default(4),
+    CARELINE_ALERT_ESCALATION_MINUTES: intInRange(1, 1440).default(15),
     CARELINE_MQTT_URL: optionalString.pipe(
       z
         .string()
@@ -131,6 +132,8 @@ export interface CarelineConfig {
   readonly authRateLimit: { readonly max: number; readonly windowMs: number };
   /** How long a break-the-glass opening of a patient lasts (identity/access/break-glass.ts). */
   readonly breakGlassHours: number;
+  /** A monitoring alert still unacknowledged after this many minutes is emailed to the care team. */
+  readonly alertEscalationMinutes: number;
   /**
    * Device readings over MQTT (monitoring/mqtt): the broker Careline subscribes to, absent when
    * CARELINE_MQTT_URL is unset. The client id must be stable across restarts (the broker keeps the
@@ -232,6 +235,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     passwordHash: { memoryKib: c.CARELINE_PASSWORD_HASH_MEMORY_KIB, timeCost: c.CARELINE_PASSWORD_HASH_TIME_COST },
     authRateLimit: { max: c.CARELINE_AUTH_RATE_LIMIT_MAX, windowMs: c.CARELINE_AUTH_RATE_LIMIT_WINDOW_MS },
     breakGlassHours: c.CARELINE_BREAK_GLASS_HOURS,
+    alertEscalationMinutes: c.CARELINE_ALERT_ESCALATION_MINUTES,
     mqtt: c.CARELINE_MQTT_URL
       ? {
           url: c.CARELINE_MQTT_URL,
@@ -277,6 +281,7 @@ export function describeConfig(c: CarelineConfig): Record<string, unknown> {
     passwordHash: c.passwordHash,
     authRateLimit: c.authRateLimit,
     breakGlassHours: c.breakGlassHours,
+    alertEscalationMinutes: c.alertEscalationMinutes,
     mqtt: c.mqtt ? { url: redactUrl(c.mqtt.url), username: c.mqtt.username ?? null, password: c.mqtt.password ? '***' : null, clientId: c.mqtt.clientId, shareGroup: c.mqtt.shareGroup } : null,
   };
 }
