@@ -90,7 +90,7 @@ async function enrolAndSignIn(page: Page, origin: string, email: string, passwor
 
 async function inviteByMail(page: Page, origin: string, email: string, role: string, given: string, family: string): Promise<string> {
   await page.getByTestId('panel-users').locator('input[name="email"]').fill(email);
-  await page.getByLabel('Role').selectOption(role);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
   await page.getByLabel('First name').fill(given);
   await page.getByLabel('Last name').fill(family);
   if (role === 'patient') await page.getByLabel('Date of birth (patients)').fill('1948-03-02');

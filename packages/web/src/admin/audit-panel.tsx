@@ -1,32 +1,17 @@
-import { Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
+import { Button, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Panel } from '../ui/panel';
 
-/** The audit report's filters and export, laid out; the data arrives with the audit capability. */
+/** The admin home's door to the audit report (its own screen: filters, sort, paging, CSV). */
 export function AuditPanel() {
   const { t } = useTranslation();
   return (
     <Panel title={t('admin.audit')} testId="panel-audit">
-      <Group align="flex-end" gap="sm" wrap="wrap">
-        <TextInput type="date" label={t('admin.auditFrom')} disabled />
-        <TextInput type="date" label={t('admin.auditTo')} disabled />
-        <NativeSelect
-          label={t('admin.auditAction')}
-          disabled
-          data={[
-            { value: '', label: t('admin.auditAny') },
-            { value: 'read', label: t('admin.auditRead') },
-            { value: 'write', label: t('admin.auditWrite') },
-            { value: 'login', label: t('admin.auditLogin') },
-          ]}
-        />
-        <Button variant="default" disabled>
-          {t('admin.auditExport')}
-        </Button>
-      </Group>
-      <Text c="dimmed" mt="sm">
-        {t('admin.auditPending')}
-      </Text>
+      <Text mb="sm">{t('admin.auditIntro')}</Text>
+      <Button component={Link} to="/admin/audit" variant="light">
+        {t('admin.auditOpen')}
+      </Button>
     </Panel>
   );
 }

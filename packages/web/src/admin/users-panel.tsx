@@ -2,13 +2,15 @@ import { Badge, Button, Group, NativeSelect, SimpleGrid, Stack, Table, Text, Tex
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { inviteUser, listUsers, ROLES } from '../api/auth-api';
+import { inviteUser, listUsers, ROLES, type TAdminUser } from '../api/auth-api';
+import { useMe } from '../auth/session';
 import { errorMessage } from '../api/error-message';
 import { ZInviteForm } from '../forms/schemas';
 import { useZodForm } from '../forms/use-zod-form';
 import { useFormat } from '../i18n/format';
 import { ErrorAlert, SuccessAlert } from '../ui/page';
 import { Panel } from '../ui/panel';
+import { RolesDialog, StatusDialog } from './user-actions';
 
 export function UsersPanel({ organizationIds }: { readonly organizationIds: readonly string[] }) {
   const { t } = useTranslation();
@@ -24,14 +26,23 @@ export function UsersPanel({ organizationIds }: { readonly organizationIds: read
   const form = useZodForm(ZInviteForm, { email: '', role: 'patient', given: '', family: '', birthDate: '' });
   const [error, setError] = useState<string>();
   const [sent, setSent] = useState<string>();
+  const me = useMe();
+  const [dialog, setDialog] = useState<{ kind: 'roles' | 'status'; user: TAdminUser }>();
+  const [changed, setChanged] = useState<string>();
+  const done = (message: string) => {
+    setDialog(undefined);
+    setChanged(message);
+    void queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
+  };
 
   return (
     <Panel title={t('admin.users')} testId="panel-users">
       <Stack gap="md">
         {users.isError && <Text c="dimmed">{t('panels.unavailable')}</Text>}
         {users.data && users.data.length === 0 && <Text c="dimmed">{t('panels.empty')}</Text>}
+        {changed && <SuccessAlert>{changed}</SuccessAlert>}
         {users.data && users.data.length > 0 && (
-          <Table.ScrollContainer minWidth={520}>
+          <Table.ScrollContainer minWidth={720}>
             <Table striped>
               <Table.Thead>
                 <Table.Tr>
@@ -39,6 +50,7 @@ export function UsersPanel({ organizationIds }: { readonly organizationIds: read
                   <Table.Th scope="col">{t('admin.userRoles')}</Table.Th>
                   <Table.Th scope="col">{t('admin.userStatus')}</Table.Th>
                   <Table.Th scope="col">{t('admin.userMfa')}</Table.Th>
+                  <Table.Th scope="col">{t('admin.actions')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -56,12 +68,30 @@ export function UsersPanel({ organizationIds }: { readonly organizationIds: read
                     </Table.Td>
                     <Table.Td>{u.status === 'active' ? t('admin.statusActive') : t('admin.statusDisabled')}</Table.Td>
                     <Table.Td>{u.mfaEnabled ? t('admin.yes') : t('admin.no')}</Table.Td>
+                    <Table.Td>
+                      <Group gap={4} wrap="nowrap">
+                        <Button size="compact-sm" variant="default" aria-label={t('admin.editRolesOf', { email: u.email })} onClick={() => setDialog({ kind: 'roles', user: u })}>
+                          {t('admin.editRoles')}
+                        </Button>
+                        <Button
+                          size="compact-sm"
+                          variant="default"
+                          disabled={u.id === me.data?.id}
+                          aria-label={u.status === 'active' ? t('admin.disableOf', { email: u.email }) : t('admin.enableOf', { email: u.email })}
+                          onClick={() => setDialog({ kind: 'status', user: u })}
+                        >
+                          {u.status === 'active' ? t('admin.disable') : t('admin.enable')}
+                        </Button>
+                      </Group>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
         )}
+        {dialog && organizationId && dialog.kind === 'roles' && <RolesDialog organizationId={organizationId} user={dialog.user} onClose={() => setDialog(undefined)} onSaved={done} />}
+        {dialog && organizationId && dialog.kind === 'status' && <StatusDialog organizationId={organizationId} user={dialog.user} onClose={() => setDialog(undefined)} onDone={done} />}
         <Title order={3} fz="h5">
           {t('admin.invite')}
         </Title>

@@ -111,3 +111,14 @@ export const inviteUser = async (body: { email: string; role: TRole; organizatio
   (await request('/api/admin/invitations', ZInvited, { method: 'POST', body })).data;
 export const listUsers = async (organizationId: string) =>
   (await request(`/api/admin/organizations/${encodeURIComponent(organizationId)}/users`, ZUsers)).data.users;
+const usersPath = (organizationId: string, id: string) => `/api/admin/organizations/${encodeURIComponent(organizationId)}/users/${encodeURIComponent(id)}`;
+/** Replaces the user's roles in this organization (at least one). */
+export const setUserRoles = async (organizationId: string, id: string, roles: readonly TRole[]) =>
+  (await request(`${usersPath(organizationId, id)}/roles`, ZAdminUser, { method: 'PUT', body: { roles } })).data;
+/** Disables the account: every session ends and its WebSockets close. */
+export async function disableUser(organizationId: string, id: string): Promise<void> {
+  await request(`${usersPath(organizationId, id)}/disable`, null, { method: 'POST' });
+}
+export async function enableUser(organizationId: string, id: string): Promise<void> {
+  await request(`${usersPath(organizationId, id)}/enable`, null, { method: 'POST' });
+}

@@ -7,7 +7,7 @@ import { useMe, useSignOut } from '../auth/session';
 import { IdleTimeout } from './idle-timeout';
 import { LanguageSwitcher } from './language-switcher';
 import { Loading } from './loading';
-import { homePathFor, mayOpen, menuFor, type AppRoute } from './registry';
+import { activeMenuPath, homePathFor, mayOpen, menuFor, type AppRoute } from './registry';
 
 /** The registry entry of the page being shown (set as the route's handle). */
 function useCurrentRoute(): AppRoute | undefined {
@@ -94,6 +94,7 @@ export function ShellLayout() {
   if (!me.data) return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
   if (route && !mayOpen(route, me.data.roles)) return <Navigate to={homePathFor(me.data.roles)} replace />;
   const menu = menuFor(me.data.roles);
+  const activePath = activeMenuPath(location.pathname, menu);
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -120,7 +121,7 @@ export function ShellLayout() {
           <Text>{me.data.email}</Text>
         </VisuallyHidden>
         {menu.map((entry) => (
-          <NavLink key={entry.path} component={RouterNavLink} to={entry.path} label={entry.menu ? t(entry.menu.labelKey) : ''} active={location.pathname.startsWith(entry.path)} />
+          <NavLink key={entry.path} component={RouterNavLink} to={entry.path} label={entry.menu ? t(entry.menu.labelKey) : ''} active={entry.path === activePath} end />
         ))}
         <Box hiddenFrom="sm" mt="md" px="xs">
           <LanguageSwitcher />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { homePathFor, menuFor, ROUTES } from './registry';
+import { activeMenuPath, homePathFor, menuFor, ROUTES } from './registry';
 import { APP_SECTIONS, RESERVED_PREFIXES } from './sections';
 
 describe('route registry', () => {
@@ -30,7 +30,15 @@ describe('route registry', () => {
   });
 
   it('shows each user only the menu entries their roles open', () => {
-    expect(menuFor(['patient']).map((r) => r.path)).toEqual(['/portal', '/account']);
-    expect(menuFor(['nurse', 'admin']).map((r) => r.path)).toEqual(['/console', '/admin', '/account']);
+    expect(menuFor(['patient']).map((r) => r.path)).toEqual(['/portal', '/portal/access-log', '/account']);
+    expect(menuFor(['caregiver']).map((r) => r.path)).toEqual(['/portal', '/account']);
+    expect(menuFor(['nurse', 'admin']).map((r) => r.path)).toEqual(['/console', '/admin', '/admin/audit', '/account']);
+  });
+
+  it('marks the deepest menu entry a path lies under as the current one', () => {
+    const menu = menuFor(['admin']);
+    expect(activeMenuPath('/admin', menu)).toBe('/admin');
+    expect(activeMenuPath('/admin/audit', menu)).toBe('/admin/audit');
+    expect(activeMenuPath('/administration', menu)).toBeUndefined();
   });
 });

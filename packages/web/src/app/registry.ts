@@ -46,6 +46,14 @@ export const ROUTES: readonly AppRoute[] = [
     menu: { order: 10, labelKey: 'nav.portalHome' },
   },
   {
+    path: '/portal/access-log',
+    titleKey: 'accessLog.title',
+    // The server keeps an access log for patient accounts only (a caregiver's is their patient's to read).
+    access: { kind: 'signed-in', roles: ['patient'] },
+    load: () => import('../portal/access-log-page'),
+    menu: { order: 15, labelKey: 'nav.accessLog' },
+  },
+  {
     path: '/console',
     titleKey: 'console.title',
     access: { kind: 'signed-in', roles: CLINICAL },
@@ -60,6 +68,13 @@ export const ROUTES: readonly AppRoute[] = [
     menu: { order: 30, labelKey: 'nav.adminHome' },
   },
   {
+    path: '/admin/audit',
+    titleKey: 'audit.title',
+    access: { kind: 'signed-in', roles: ADMINS },
+    load: () => import('../audit/audit-report-page'),
+    menu: { order: 35, labelKey: 'nav.audit' },
+  },
+  {
     path: '/account',
     titleKey: 'account.title',
     access: { kind: 'signed-in', roles: [] },
@@ -67,6 +82,13 @@ export const ROUTES: readonly AppRoute[] = [
     menu: { order: 90, labelKey: 'nav.account' },
   },
 ];
+
+/** The menu entry a path belongs to: the longest registered path it lies under (so /admin/audit is not /admin). */
+export function activeMenuPath(pathname: string, entries: readonly AppRoute[]): string | undefined {
+  return entries
+    .filter((e) => pathname === e.path || pathname.startsWith(`${e.path}/`))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
+}
 
 export function mayOpen(route: AppRoute, roles: readonly TRole[] | undefined): boolean {
   if (route.access.kind === 'public') return true;

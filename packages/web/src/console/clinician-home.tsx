@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { text } from '../api/fhir-display';
 import { useMe } from '../auth/session';
 import { useFormat } from '../i18n/format';
+import { AlertsPanel } from './alerts-panel';
 import { ComingSoonPanel, FhirListPanel } from '../ui/panel';
 import { Page } from '../ui/page';
 
@@ -32,7 +33,7 @@ export default function ClinicianHome() {
         />
         <ComingSoonPanel testId="panel-waiting-room" title={t('console.waitingRoom')} />
         <ComingSoonPanel testId="panel-inbox" title={t('console.inbox')} />
-        <ComingSoonPanel testId="panel-alerts" title={t('console.alerts')} />
+        <AlertsPanel practitioner={practitioner} />
       </SimpleGrid>
     </Page>
   );
