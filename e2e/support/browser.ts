@@ -121,11 +121,21 @@ export async function screenshotBothWidths(page: Page, name: string): Promise<st
 /** Nothing wider than the viewport at 360 px (WCAG 1.4.10 reflow). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   await page.setViewportSize({ width: 360, height: 780 });
-  await page.waitForTimeout(150);
-  const overflow = await page.evaluate(() => {
-    const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
-    return root.scrollWidth - root.clientWidth;
-  });
+  const measure = (): Promise<number> =>
+    page.evaluate(() => {
+      const root = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document.documentElement;
+      return root.scrollWidth - root.clientWidth;
+    });
+  // Measured once the layout has settled after the resize (two equal readings 100 ms apart): on a
+  // loaded machine the responsive layout may not have re-flowed after a fixed short wait. A real
+  // overflow is stable, so it is still caught.
+  let overflow = await measure();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100);
+    const again = await measure();
+    if (again === overflow && i > 0) break;
+    overflow = again;
+  }
   await page.setViewportSize({ width: 1280, height: 900 });
   return overflow;
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pinDate } from '../../test-support/pinned-date.js';
 import { AccessWorld } from '../../test-support/access-world.js';
 import type { TBillingReport } from '../billing/billing-report.types.js';
 import type { TSeries } from '../readings/patient-readings.types.js';
@@ -7,8 +6,6 @@ import type { TSeries } from '../readings/patient-readings.types.js';
 const iso = (minutesAgo: number): string => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
 describe('patient-entered readings and chart series', () => {
-  // The fixtures are dates in October and November 2026.
-  pinDate('2026-11-23T12:00:00Z');
   let w: AccessWorld;
   const bp = (systolic: number, minutesAgo: number): unknown => ({ reading: { type: 'blood-pressure', systolic, diastolic: 95, takenAt: iso(minutesAgo) } });
 

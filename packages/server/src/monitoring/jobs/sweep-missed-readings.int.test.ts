@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pinDate } from '../../test-support/pinned-date.js';
 import { AccessWorld } from '../../test-support/access-world.js';
 import { AlertEngine } from '../alerts/alert-engine.js';
 import { sweepMissedReadings } from './sweep-missed-readings.js';
 
 describe('missed-readings sweep', () => {
-  // The fixtures are dates in October and November 2026.
-  pinDate('2026-11-23T12:00:00Z');
   let w: AccessWorld;
   beforeAll(async () => {
     w = await AccessWorld.create();

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pinDate } from '../../test-support/pinned-date.js';
 import { AccessWorld, PRINCIPALS } from '../../test-support/access-world.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { UserPrincipal } from '../../identity/index.js';
@@ -8,8 +7,6 @@ import { deleteTimeEntry } from './delete-time-entry.js';
 interface Entry { id: string; practitioner: string; seconds: number; deletable: boolean; interactive: boolean }
 
 describe('monitoring time entries', () => {
-  // The fixtures are dates in October and November 2026.
-  pinDate('2026-11-23T12:00:00Z');
   let w: AccessWorld;
   const entry = (over: Record<string, unknown> = {}): Record<string, unknown> => ({ patient: 'Patient/pa', start: '2026-11-10T17:00:00Z', seconds: 600, interactive: true, ...over });
   const audited = async (kind: string): Promise<number> =>
