@@ -42,7 +42,7 @@ function view(a: AlertRow): z.infer<typeof ZAlert> {
 const CLINICAL = ['clinician', 'nurse', 'specialist'] as const;
 
 /** The clinics where the user holds a clinical role: the only alerts they can be shown. */
-function clinicsOf(user: UserPrincipal): string[] {
+export function clinicsOf(user: UserPrincipal): string[] {
   return [...new Set(user.memberships.filter((m) => CLINICAL.some((r) => hasRole(user, r, m.organizationId))).map((m) => m.organizationId))];
 }
 
