@@ -15,7 +15,7 @@ export interface PanelEntry {
 
 /** Rules as stored (one JSON array per enrolment); anything unreadable is skipped, never trusted. */
 function rulesOf(row: PanelRow): MonitoringRule[] {
-  return row.rules.flatMap((list) => (Array.isArray(list) ? list : [])).flatMap((r) => {
+  return row.rules.flatMap((list): unknown[] => (Array.isArray(list) ? (list as unknown[]) : [])).flatMap((r) => {
     const parsed = ZMonitoringRule.safeParse(r);
     return parsed.success && parsed.data.kind === 'absolute' ? [parsed.data] : [];
   });
