@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertWebBuilt, browserAvailable, horizontalOverflow, openBrowser, screenshotBothWidths, seriousViolations, type BrowserSession } from '../support/browser.js';
+import { assertWebBuilt, browserAvailable, horizontalOverflow, inPage, openBrowser, screenshotBothWidths, seriousViolations, type BrowserSession } from '../support/browser.js';
 import { killAll, removeTempDirs } from '../support/careline-process.js';
 import { totp } from '../support/totp.js';
 import { startWebServer } from '../support/web-server.js';
@@ -226,6 +226,13 @@ describe.skipIf(!available)('demo clinic: audit report, access log, live monitor
     await page.getByLabel('Language').first().selectOption('es');
     await page.getByRole('heading', { name: 'Quién vio mi expediente', level: 1 }).waitFor();
     expect(await seriousViolations(page), 'access log (es)').toEqual([]);
+    // The choice is remembered on the account, not only on this device (issue #5: per user).
+    let saved: string | null = null;
+    for (let i = 0; i < 50 && saved !== 'es'; i++) {
+      saved = await inPage<string | null>(page, "fetch('/auth/me').then((r) => r.json()).then((m) => m.locale)");
+      if (saved !== 'es') await page.waitForTimeout(100);
+    }
+    expect(saved).toBe('es');
     expect(browser.problems).toEqual([]);
   });
 

@@ -19,6 +19,8 @@ export const ZMe = z.object({
   fhirUser: z.nullable(z.string()),
   mfaEnabled: z.boolean(),
   emailVerified: z.optional(z.boolean()),
+  /** The language the user chose, remembered on the account (null: not chosen yet). */
+  locale: z.optional(z.nullable(z.string())),
   csrfToken: z.optional(z.string()),
 });
 export type TMe = z.infer<typeof ZMe>;
@@ -85,6 +87,11 @@ export async function getMe(signal?: AbortSignal): Promise<TMe | null> {
     if (err instanceof ApiError && err.status === 401) return null;
     throw err;
   }
+}
+
+/** Remembers the user's language on their account, so every device they sign in on uses it. */
+export async function savePreferences(locale: string): Promise<void> {
+  await request('/auth/me/preferences', null, { method: 'PUT', body: { locale } });
 }
 
 export const totpSetup = async () => (await request('/auth/mfa/totp/setup', ZTotpSetup, { method: 'POST' })).data;

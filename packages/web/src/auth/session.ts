@@ -3,13 +3,25 @@ import { useCallback } from 'react';
 import { useNavigate } from 'react-router';
 import { getMe, getSetupStatus, logout, type TMe } from '../api/auth-api';
 import { ApiError } from '../api/http';
-import { LANGUAGE_STORAGE_KEY } from '../i18n/language';
+import i18next from 'i18next';
+import { changeLanguage } from '../i18n';
+import { isLanguage, LANGUAGE_STORAGE_KEY } from '../i18n/language';
 
 export const ME_KEY = ['auth', 'me'] as const;
 
 /** The signed-in user (null when anonymous); undefined while loading. */
 export function useMe() {
-  return useQuery<TMe | null>({ queryKey: ME_KEY, queryFn: ({ signal }) => getMe(signal), staleTime: 60_000, retry: false });
+  return useQuery<TMe | null>({
+    queryKey: ME_KEY,
+    queryFn: async ({ signal }) => {
+      const me = await getMe(signal);
+      // The language chosen on the account wins over this device's: the user sees it everywhere.
+      if (isLanguage(me?.locale) && me.locale !== i18next.language) await changeLanguage(me.locale);
+      return me;
+    },
+    staleTime: 60_000,
+    retry: false,
+  });
 }
 
 /** Whether this installation still needs its first-run setup; false when the server has no setup route. */

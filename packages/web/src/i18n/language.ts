@@ -1,6 +1,7 @@
 /**
- * The user's language. The identity API has no per-account preference yet (docs/API.md), so it is
- * remembered on the device: localStorage holds the two-letter code only — never anything about health.
+ * The user's language: remembered on the device (localStorage holds the two-letter code only — never
+ * anything about health) and, once signed in, on the account (PUT /auth/me/preferences), which wins
+ * when the user signs in elsewhere.
  */
 export const LANGUAGES = ['en', 'es'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { csrfTokenFor } from '../credentials/tokens.js';
 import type { IdentityContext } from '../identity-context.js';
-import { ZAccountView } from '../use-cases/account-view.types.js';
+import { ZAccountView, ZPreferencesBody } from '../use-cases/account-view.types.js';
 import { accountView } from '../use-cases/account-view.js';
 import { changePassword } from '../use-cases/change-password.js';
 import { ZChangePasswordBody } from '../use-cases/change-password.types.js';
@@ -55,6 +55,11 @@ export const authRoutes: FastifyPluginAsyncZod<IdentityRouteOptions> = async (ap
     const account = await identity.accounts.byId(accountId);
     if (!account) throw new CarelineError('unauthorized');
     return { ...accountView(account), ...(request.sessionCookie ? { csrfToken: csrfTokenFor(request.sessionCookie) } : {}) };
+  });
+
+  app.put('/me/preferences', { config: authRouteConfig(config, false), schema: { tags: ['identity'], body: ZPreferencesBody } }, async (request, reply) => {
+    await identity.accounts.setLocale(requireUser(request).accountId, request.body.locale);
+    return reply.code(204).send();
   });
 
   app.post('/mfa/totp/setup', { config: authRouteConfig(config, false), schema: { tags: ['identity'], response: { 200: ZTotpSetupResponse } } }, async (request) =>

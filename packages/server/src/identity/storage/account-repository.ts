@@ -12,13 +12,14 @@ export interface AccountRow {
   readonly totp_pending_secret: string | null;
   readonly totp_enabled_at: Date | null;
   readonly totp_last_step: number | null;
+  readonly locale: string | null;
 }
 
 export interface AccountWithMemberships extends AccountRow {
   readonly memberships: Membership[];
 }
 
-const COLUMNS = 'a.id, a.email, a.password_hash, a.status, a.email_verified_at, a.fhir_user, a.totp_secret, a.totp_pending_secret, a.totp_enabled_at, a.totp_last_step';
+const COLUMNS = 'a.id, a.email, a.password_hash, a.status, a.email_verified_at, a.fhir_user, a.totp_secret, a.totp_pending_secret, a.totp_enabled_at, a.totp_last_step, a.locale';
 const MEMBERSHIPS = `COALESCE((SELECT json_agg(json_build_object('organizationId', m.organization_id, 'role', m.role) ORDER BY m.organization_id, m.role)
   FROM account_membership m WHERE m.account_id = a.id), '[]'::json) AS memberships`;
 
@@ -103,6 +104,10 @@ export class AccountRepository {
 
   async setPassword(accountId: string, passwordHash: string): Promise<void> {
     await this.q.query('UPDATE account SET password_hash = $2, updated_at = now() WHERE id = $1', [accountId, passwordHash]);
+  }
+
+  async setLocale(accountId: string, locale: string): Promise<void> {
+    await this.q.query('UPDATE account SET locale = $2, updated_at = now() WHERE id = $1', [accountId, locale]);
   }
 
   async setStatus(accountId: string, status: 'active' | 'disabled'): Promise<void> {

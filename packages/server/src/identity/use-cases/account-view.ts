@@ -13,5 +13,6 @@ export function accountView(a: AccountWithMemberships, organizationId?: string):
     fhirUser: a.fhir_user,
     mfaEnabled: a.totp_enabled_at !== null,
     emailVerified: a.email_verified_at !== null,
+    locale: a.locale,
   };
 }

@@ -13,6 +13,11 @@ export const ZAccountView = z.object({
   fhirUser: z.string().nullable(),
   mfaEnabled: z.boolean(),
   emailVerified: z.boolean(),
+  /** The language the user chose ('en' | 'es'), or null. */
+  locale: z.string().nullable(),
   csrfToken: z.string().optional(),
 });
 export type TAccountView = z.infer<typeof ZAccountView>;
+
+/** PUT /auth/me/preferences */
+export const ZPreferencesBody = z.object({ locale: z.enum(['en', 'es']) }).strict();
