@@ -75,7 +75,10 @@ describe('monitoring alerts', () => {
     ws.close();
 
     expect((await post(bp('a-2', 190, 4))).statusCode).toBe(201);
-    const alerts = (await queue('clinician')).json<{ alerts: Alert[] }>().alerts;
+    const answer = await queue('clinician');
+    // Health data in an API answer is never cached (the platform's default when a route sets nothing).
+    expect(answer.headers['cache-control']).toBe('no-store');
+    const alerts = answer.json<{ alerts: Alert[] }>().alerts;
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ patient: 'Patient/pa', status: 'open', occurrences: 2, severity: 'high' });
     expect(alerts[0]?.flag).toMatch(/^Flag\//);

@@ -36,6 +36,9 @@ export async function installSecurity(app: FastifyInstance, config: CarelineConf
   const hsts = 'max-age=31536000; includeSubDomains';
   app.addHook('onSend', async (request, reply) => {
     if (config.tls || (config.trustProxy !== false && request.protocol === 'https')) void reply.header('strict-transport-security', hsts);
+    // Default deny for caches too: any answer that did not choose its own caching (the web app's
+    // static files do) may hold health data, so no browser or proxy keeps a copy (issue #5 item 7).
+    if (!reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
   });
 
   // Closed unless origins are configured: the web app is served from the same origin.
