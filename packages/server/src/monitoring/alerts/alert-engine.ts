@@ -42,7 +42,8 @@ export class AlertEngine {
     if (enrollments.length === 0) return [];
     const measures = [...new Set(values.map((v) => v.measure))];
     const oldest = Math.min(...values.map((v) => v.at.getTime()));
-    const history = await new ReadingRepository(this.db).series(patient, measures, new Date(oldest - HISTORY_MS));
+    const newest = Math.max(...values.map((v) => v.at.getTime()));
+    const history = await new ReadingRepository(this.db).series(patient, measures, new Date(oldest - HISTORY_MS), 5000, new Date(newest));
     const raised: AlertRow[] = [];
     for (const e of enrollments) {
       for (const v of values) {

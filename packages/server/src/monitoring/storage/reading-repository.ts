@@ -61,12 +61,16 @@ export class ReadingRepository {
   }
 
   /** A patient's values of some measures since a time, newest first (rules, charts). */
-  async series(patient: string, measures: readonly string[], since: Date, limit = 5000): Promise<SeriesValue[]> {
+  /**
+   * `until` bounds the window from above: a late back-filled reading is judged against the readings
+   * around it, not the newest 5,000 (which might all be newer and push its neighbours out).
+   */
+  async series(patient: string, measures: readonly string[], since: Date, limit = 5000, until: Date | null = null): Promise<SeriesValue[]> {
     const r = await this.q.query<{ measure: string; value: number; effective: Date; origin: 'device' | 'patient-entered' }>(
       `SELECT measure, value, effective, origin FROM monitoring_reading
-       WHERE patient = $1 AND measure = ANY($2::text[]) AND effective >= $3
+       WHERE patient = $1 AND measure = ANY($2::text[]) AND effective >= $3 AND ($5::timestamptz IS NULL OR effective <= $5::timestamptz)
        ORDER BY effective DESC LIMIT $4`,
-      [patient, measures, since, limit],
+      [patient, measures, since, limit, until],
     );
     return r.rows.map((x) => ({ measure: x.measure, value: x.value, at: x.effective, origin: x.origin }));
   }
