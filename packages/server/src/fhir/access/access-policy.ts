@@ -120,6 +120,11 @@ export const denyAllPolicy: AccessPolicy = {
   searchScope: () => ({ kind: 'none' }),
 };
 
+/** The agent an access is recorded under: the context's audit agent, else its bare actor. */
+export function auditAgent(ctx: AccessContext): AuditAgent {
+  return ctx.audit === undefined || ctx.audit === false ? { agent: ctx.actor } : ctx.audit;
+}
+
 export function systemContext(job: string): AccessContext {
   return { actor: `system:${job}`, policy: permissivePolicy, audit: false };
 }

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import { dataAccessRecord, type AuditRecord } from '../../platform/audit/audit-event.js';
-import type { AuditAgent, AuditLog, DataAccessEvent, DataInteraction } from '../../platform/audit/audit-log.js';
+import type { AuditLog, DataAccessEvent, DataInteraction } from '../../platform/audit/audit-log.js';
 import type { RealtimeBus } from '../../platform/realtime/bus.js';
-import { ORGANIZATION_TAG_SYSTEM, type AccessContext } from '../access/access-policy.js';
+import { auditAgent, ORGANIZATION_TAG_SYSTEM, type AccessContext } from '../access/access-policy.js';
 import { extractIndex } from '../search-index/extract-index.js';
 import { FhirRepository, type NewVersion, type StoredVersion, type WriteMethod } from '../storage/fhir-repository.js';
 import { validateResource } from '../validation/validate-resource.js';
@@ -32,11 +32,6 @@ export interface WriteOptions {
   readonly ifMatchVersion?: number;
   /** The id was chosen by this server (not the client), so refusing the create reveals nothing. */
   readonly serverAssignedId?: boolean;
-}
-
-/** The agent an AccessContext is recorded under. */
-function auditAgent(ctx: AccessContext): AuditAgent {
-  return ctx.audit === undefined || ctx.audit === false ? { agent: ctx.actor } : ctx.audit;
 }
 
 /** The AuditEvent of a successful write, for the write's own statement. */

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { systemContext, type AccessContext, type FhirStore } from '../../fhir/index.js';
+import { auditAgent, systemContext, type AccessContext, type FhirStore } from '../../fhir/index.js';
 import { hasRole, requireUser, type Principal, type UserPrincipal } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { Platform } from '../../platform/platform.js';
@@ -63,7 +63,7 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRouteOptions> = async (app,
     const ctx = await accessFor(user, request);
     const rows = await new AlertRepository(platform.db).queueForClinics(clinicsOf(user), request.query.limit * 4);
     const visible = rows.filter((a) => sees(ctx, a)).slice(0, request.query.limit);
-    const who = ctx.audit === false || ctx.audit === undefined ? { agent: ctx.actor } : ctx.audit;
+    const who = auditAgent(ctx);
     await platform.audit.access([{ interaction: 'search-type', outcome: 'success', who, patients: [...new Set(visible.map((a) => a.patient))], entity: 'Flag' }]);
     return { alerts: visible.map(view) };
   });
@@ -77,7 +77,7 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRouteOptions> = async (app,
     return { user, ctx, alert };
   };
   const record = async (ctx: AccessContext, alert: AlertRow): Promise<void> => {
-    const who = ctx.audit === false || ctx.audit === undefined ? { agent: ctx.actor } : ctx.audit;
+    const who = auditAgent(ctx);
     await platform.audit.access([{ interaction: 'update', outcome: 'success', who, patients: [alert.patient], entity: alert.flag_id ? `Flag/${alert.flag_id}` : `monitoring-alert/${alert.id}` }]);
   };
 

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccessContext, FhirStore } from '../../fhir/index.js';
+import { auditAgent, type AccessContext, type FhirStore } from '../../fhir/index.js';
 import { hasRole, requireUser, type Principal, type Role, type UserPrincipal } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { Platform } from '../../platform/platform.js';
@@ -12,7 +12,6 @@ import { buildBillingReport } from '../billing/build-billing-report.js';
 import { ClinicSettingRepository } from '../billing/clinic-setting-repository.js';
 import { closeBillingMonth } from '../billing/close-billing-month.js';
 import { isValidTimeZone, localDate } from '../billing/local-date.js';
-import { auditAgent } from '../time/audit-agent.js';
 import { ZMonth } from '../time/time-entry.types.js';
 
 export interface BillingRouteOptions {

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccessContext, FhirStore } from '../../fhir/index.js';
+import { auditAgent, type AccessContext, type FhirStore } from '../../fhir/index.js';
 import type { DevicePrincipal, Principal } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { Platform } from '../../platform/platform.js';
@@ -40,15 +40,18 @@ const METER = KINDS.glucose.code;
  * the secret) or `?token=`; each secret belongs to one device and patient, and nothing here answers
  * without one. Readings land as FHIR Observations through the same idempotent ingest as every path.
  */
+/** The device a Nightscout request speaks for (`api-secret` header or `?token=`), within its rate limit; else 401. */
+async function nightscoutDevice(request: FastifyRequest, credentials: DeviceCredentials, limit: DeviceRateLimit): Promise<DevicePrincipal> {
+  const header = request.headers['api-secret'];
+  const token = (request.query as { token?: unknown } | undefined)?.token;
+  const device = await credentials.resolveNightscout(typeof header === 'string' ? header : undefined, typeof token === 'string' ? token : undefined);
+  if (!device) throw new CarelineError('unauthorized', [{ diagnostics: 'Send the API secret (api-secret header) or a token (?token=) of a Careline device credential.' }]);
+  limit.check(device.sessionId);
+  return device;
+}
+
 export const nightscoutRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = async (app, { platform, store, credentials, accessFor, limit, alerts }) => {
-  const authenticate = async (request: FastifyRequest): Promise<DevicePrincipal> => {
-    const header = request.headers['api-secret'];
-    const token = (request.query as { token?: unknown } | undefined)?.token;
-    const device = await credentials.resolveNightscout(typeof header === 'string' ? header : undefined, typeof token === 'string' ? token : undefined);
-    if (!device) throw new CarelineError('unauthorized', [{ diagnostics: 'Send the API secret (api-secret header) or a token (?token=) of a Careline device credential.' }]);
-    limit.check(device.sessionId);
-    return device;
-  };
+  const authenticate = (request: FastifyRequest): Promise<DevicePrincipal> => nightscoutDevice(request, credentials, limit);
 
   app.addHook('onSend', async (_request, reply) => {
     void reply.header('cache-control', 'no-store');
@@ -108,7 +111,7 @@ export const nightscoutRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = a
     const device = await authenticate(request);
     const ctx = await accessFor(device, request);
     const rows = await new ReadingRepository(platform.db).latest(device.patient, measures, count);
-    const who = ctx.audit === false || ctx.audit === undefined ? { agent: ctx.actor } : ctx.audit;
+    const who = auditAgent(ctx);
     await platform.audit.access([{ interaction: 'search-type', outcome: 'success', who, patients: [device.patient], entity: 'Observation' }]);
     return rows.map((r) => ({
       _id: r.observationId,
@@ -137,17 +140,10 @@ function parseBody<T>(schema: z.ZodType<T | T[]>, body: unknown, name: string): 
 
 /** /api/v1/treatments and /api/v1/devicestatus (docs/MONITORING.md §4). */
 export const nightscoutTreatmentRoutes: FastifyPluginAsyncZod<NightscoutRouteOptions> = async (app, { platform, store, credentials, accessFor, limit, alerts }) => {
-  const authenticate = async (request: FastifyRequest): Promise<DevicePrincipal> => {
-    const header = request.headers['api-secret'];
-    const token = (request.query as { token?: unknown } | undefined)?.token;
-    const device = await credentials.resolveNightscout(typeof header === 'string' ? header : undefined, typeof token === 'string' ? token : undefined);
-    if (!device) throw new CarelineError('unauthorized', [{ diagnostics: 'Send the API secret (api-secret header) or a token (?token=) of a Careline device credential.' }]);
-    limit.check(device.sessionId);
-    return device;
-  };
+  const authenticate = (request: FastifyRequest): Promise<DevicePrincipal> => nightscoutDevice(request, credentials, limit);
   const audited = async (device: DevicePrincipal, request: FastifyRequest, entity: string): Promise<void> => {
     const ctx = await accessFor(device, request);
-    const who = ctx.audit === false || ctx.audit === undefined ? { agent: ctx.actor } : ctx.audit;
+    const who = auditAgent(ctx);
     await platform.audit.access([{ interaction: 'search-type', outcome: 'success', who, patients: [device.patient], entity }]);
   };
   app.addHook('onSend', async (_request, reply) => {

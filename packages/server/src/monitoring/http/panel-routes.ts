@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccessContext } from '../../fhir/index.js';
+import { auditAgent, type AccessContext } from '../../fhir/index.js';
 import { requireUser, type Principal } from '../../identity/index.js';
 import type { Platform } from '../../platform/platform.js';
 import { buildPanel } from '../panel/build-panel.js';
@@ -40,7 +40,7 @@ export const panelRoutes: FastifyPluginAsyncZod<PanelRouteOptions> = async (app,
       ctx.policy.canRead({ resourceType: 'Patient', id: r.patient.slice('Patient/'.length), compartments: [r.patient, `Organization/${r.organization_id}`] }),
     );
     const panel = buildPanel(rows, await repo.latest(rows.map((r) => r.patient)));
-    const who = ctx.audit === false || ctx.audit === undefined ? { agent: ctx.actor } : ctx.audit;
+    const who = auditAgent(ctx);
     await platform.audit.access([{ interaction: 'search-type', outcome: 'success', who, patients: panel.map((p) => p.patient), entity: 'Observation' }]);
     void reply.header('cache-control', 'no-store');
     return { patients: panel.map((p) => ({ ...p, programs: [...p.programs], latest: [...p.latest] })) };

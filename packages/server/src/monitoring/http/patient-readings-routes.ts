@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AccessContext, FhirStore } from '../../fhir/index.js';
+import { auditAgent, type AccessContext, type FhirStore } from '../../fhir/index.js';
 import { requireUser, type Principal } from '../../identity/index.js';
 import type { Platform } from '../../platform/platform.js';
 import type { AlertEngine } from '../alerts/alert-engine.js';
@@ -13,7 +13,6 @@ import { addMyReading, portalPatient } from '../readings/add-my-reading.js';
 import { ZMyReadingBody, ZSeries, ZSeriesQuery } from '../readings/patient-readings.types.js';
 import { readingsSeries } from '../readings/readings-series.js';
 import { ReadingRepository } from '../storage/reading-repository.js';
-import { auditAgent } from '../time/audit-agent.js';
 
 export interface PatientReadingRouteOptions {
   readonly platform: Platform;

@@ -1,9 +1,8 @@
-import type { AccessContext } from '../../fhir/index.js';
+import { auditAgent, type AccessContext } from '../../fhir/index.js';
 import type { UserPrincipal } from '../../identity/index.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import { auditAgent } from './audit-agent.js';
 import { DELETE_WINDOW_MS } from './log-time-entry.js';
 import { TimeEntryRepository } from './time-entry-repository.js';
 

@@ -1,11 +1,10 @@
-import type { AccessContext, FhirStore } from '../../fhir/index.js';
+import { auditAgent, type AccessContext, type FhirStore } from '../../fhir/index.js';
 import type { UserPrincipal } from '../../identity/index.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { ClinicSettingRepository } from '../billing/clinic-setting-repository.js';
 import { localMonth, monthWindow } from '../billing/local-date.js';
 import { patientClinicFor } from '../devices/enroll-device.js';
-import { auditAgent } from './audit-agent.js';
 import { timeEntryView } from './log-time-entry.js';
 import { TimeEntryRepository } from './time-entry-repository.js';
 import type { TTimeEntry } from './time-entry.types.js';

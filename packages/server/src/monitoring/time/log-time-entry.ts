@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessContext, FhirStore } from '../../fhir/index.js';
+import { auditAgent, type AccessContext, type FhirStore } from '../../fhir/index.js';
 import type { UserPrincipal } from '../../identity/index.js';
 import type { AuditLog } from '../../platform/audit/audit-log.js';
 import type { Database } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import { patientClinicFor } from '../devices/enroll-device.js';
-import { auditAgent } from './audit-agent.js';
 import { TimeEntryRepository, type TimeEntryRow } from './time-entry-repository.js';
 import type { TTimeEntry, TTimeEntryBody } from './time-entry.types.js';
 
