@@ -1,2 +1,3 @@
 export * from './operation-outcome.js';
 export * from './health.js';
+export * from './visits.js';

@@ -8,6 +8,7 @@ import { healthRoutes } from './health/routes.js';
 import { AccessService, accessRoutes } from './identity/access/index.js';
 import { emailsOfFhirUsers, identityCapability, type Authenticator } from './identity/index.js';
 import { monitoringCapability } from './monitoring/monitoring-capability.js';
+import { visitsCapability } from './visits/visits-capability.js';
 import type { IdentityContext } from './identity/identity-context.js';
 import { demoRoutes } from './demo/demo-routes.js';
 import { localAdminRoutes } from './operations/local-admin-routes.js';
@@ -58,5 +59,6 @@ export async function registerCapabilities(app: FastifyInstance, platform: Platf
   };
   await app.register(fhirRoutes, { platform, store, accessFor: wiring.fhirAccess ?? fhirAccess, prefix: '/fhir/R4' });
   await app.register(monitoringCapability, { platform, store, authenticator: wiring.authenticator, accessFor: async (principal, request) => access.contextFor(principal, request), careTeamOf: async (patient) => access.careTeamOf(patient), emailsOf: async (refs) => emailsOfFhirUsers(platform.db, refs) });
+  await app.register(visitsCapability, { platform, store, accessFor: async (principal, request) => access.contextFor(principal, request), careTeamOf: async (patient) => access.careTeamOf(patient) });
   return store;
 }

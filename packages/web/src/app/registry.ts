@@ -6,6 +6,10 @@
 import type { ComponentType } from 'react';
 import type { TRole } from '../api/auth-api';
 import type { MessageKey } from '../i18n/keys';
+import { rpmRoutes } from '../monitoring/routes';
+import { recordRoutes } from '../visits/record/routes';
+import { visitRoutes } from '../visits/room/routes';
+import { schedulingRoutes } from '../visits/scheduling/routes';
 
 export type Access =
   /** Anyone, signed in or not (sign-in, password reset, invitation, setup…). */
@@ -29,7 +33,7 @@ const CLINICAL: readonly TRole[] = ['clinician', 'nurse', 'specialist', 'telepre
 const ADMINS: readonly TRole[] = ['admin'];
 const PUBLIC: Access = { kind: 'public' };
 
-export const ROUTES: readonly AppRoute[] = [
+const CORE_ROUTES: readonly AppRoute[] = [
   { path: '/signin', titleKey: 'signIn.title', access: PUBLIC, load: () => import('../auth/sign-in-page') },
   { path: '/signed-out', titleKey: 'signIn.signedOutTitle', access: PUBLIC, load: () => import('../auth/signed-out-page') },
   { path: '/mfa/enrol', titleKey: 'mfa.enrolTitle', access: PUBLIC, load: () => import('../auth/mfa-enrol-page') },
@@ -82,6 +86,9 @@ export const ROUTES: readonly AppRoute[] = [
     menu: { order: 90, labelKey: 'nav.account' },
   },
 ];
+
+/** Every screen: the core ones above, then each capability's own list (menu order decides placement). */
+export const ROUTES: readonly AppRoute[] = [...CORE_ROUTES, ...schedulingRoutes, ...visitRoutes, ...recordRoutes, ...rpmRoutes];
 
 /** The menu entry a path belongs to: the longest registered path it lies under (so /admin/audit is not /admin). */
 export function activeMenuPath(pathname: string, entries: readonly AppRoute[]): string | undefined {

@@ -17,6 +17,8 @@ export const APP_SECTIONS = [
   'portal',
   'console',
   'admin',
+  // Video visits: the join page that guests (no account) open from their link.
+  'visit',
 ] as const;
 
 export type AppSection = (typeof APP_SECTIONS)[number];

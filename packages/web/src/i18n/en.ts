@@ -1,3 +1,7 @@
+import { rpmEn } from '../monitoring/messages';
+import { recordEn } from '../visits/record/messages';
+import { visitEn } from '../visits/room/messages';
+import { schedulingEn } from '../visits/scheduling/messages';
 /** English messages: the reference catalogue. Every other language must have exactly these keys. */
 export const en = {
   app: {
@@ -320,6 +324,10 @@ export const en = {
     mfaOff: 'Off',
     languageHelp: 'Careline remembers your language on this device.',
   },
+  scheduling: schedulingEn,
+  visit: visitEn,
+  record: recordEn,
+  rpm: rpmEn,
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,4 +1,9 @@
 import type { Messages } from './en';
+import { rpmEs } from '../monitoring/messages';
+import { recordEs } from '../visits/record/messages';
+import { visitEs } from '../visits/room/messages';
+import { schedulingEs } from '../visits/scheduling/messages';
+
 
 /** Spanish messages (neutral Latin American Spanish, «usted»). Must have every key of en.ts. */
 export const es: Messages = {
@@ -322,4 +327,8 @@ export const es: Messages = {
     mfaOff: 'Desactivada',
     languageHelp: 'Careline recuerda su idioma en este dispositivo.',
   },
+  scheduling: schedulingEs,
+  visit: visitEs,
+  record: recordEs,
+  rpm: rpmEs,
 };

@@ -70,6 +70,12 @@ export const ZRawConfig = z
     CARELINE_AUTH_RATE_LIMIT_WINDOW_MS: intInRange(1000, 3_600_000).default(60_000),
     CARELINE_BREAK_GLASS_HOURS: intInRange(1, 72).default(4),
     CARELINE_ALERT_ESCALATION_MINUTES: intInRange(1, 1440).default(15),
+    CARELINE_STUN_URLS: optionalString,
+    CARELINE_TURN_URLS: optionalString,
+    CARELINE_TURN_SECRET: optionalString,
+    CARELINE_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay']).default('all'),
+    CARELINE_VISIT_JOIN_EARLY_MINUTES: intInRange(0, 24 * 60).default(15),
+    CARELINE_VISIT_JOIN_LATE_MINUTES: intInRange(0, 24 * 60).default(60),
     CARELINE_MQTT_URL: optionalString.pipe(
       z
         .string()
@@ -135,6 +141,20 @@ export interface CarelineConfig {
   /** A monitoring alert still unacknowledged after this many minutes is emailed to the care team. */
   readonly alertEscalationMinutes: number;
   /**
+   * Video visits (visits/room): ICE servers handed to browsers. TURN credentials are minted per
+   * participant from `turnSecret` (TURN REST API; coturn `use-auth-secret` + `static-auth-secret`) and
+   * expire with the visit. Join links open `joinEarlyMinutes` before the slot and close
+   * `joinLateMinutes` after its end.
+   */
+  readonly video: {
+    readonly stunUrls: readonly string[];
+    readonly turnUrls: readonly string[];
+    readonly turnSecret: string | undefined;
+    readonly iceTransportPolicy: 'all' | 'relay';
+    readonly joinEarlyMinutes: number;
+    readonly joinLateMinutes: number;
+  };
+  /**
    * Device readings over MQTT (monitoring/mqtt): the broker Careline subscribes to, absent when
    * CARELINE_MQTT_URL is unset. The client id must be stable across restarts (the broker keeps the
    * session and redelivers unacknowledged readings to it) and distinct per instance.
@@ -151,7 +171,7 @@ export class ConfigError extends Error {
 
 const KNOWN_KEYS = new Set(Object.keys(ZRawConfig.shape));
 /** Settings whose values are never echoed in an error (they are, or may hold, secrets). */
-const SECRET_KEYS = new Set(['DATABASE_URL', 'CARELINE_METRICS_TOKEN', 'CARELINE_SMTP_URL', 'CARELINE_MQTT_URL', 'CARELINE_MQTT_PASSWORD']);
+const SECRET_KEYS = new Set(['DATABASE_URL', 'CARELINE_METRICS_TOKEN', 'CARELINE_SMTP_URL', 'CARELINE_MQTT_URL', 'CARELINE_MQTT_PASSWORD', 'CARELINE_TURN_SECRET']);
 
 function parseTrustProxy(raw: string | undefined): TrustProxy {
   if (raw === undefined) return false;
@@ -236,6 +256,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authRateLimit: { max: c.CARELINE_AUTH_RATE_LIMIT_MAX, windowMs: c.CARELINE_AUTH_RATE_LIMIT_WINDOW_MS },
     breakGlassHours: c.CARELINE_BREAK_GLASS_HOURS,
     alertEscalationMinutes: c.CARELINE_ALERT_ESCALATION_MINUTES,
+    video: {
+      stunUrls: listOf(c.CARELINE_STUN_URLS),
+      turnUrls: listOf(c.CARELINE_TURN_URLS),
+      turnSecret: c.CARELINE_TURN_SECRET,
+      iceTransportPolicy: c.CARELINE_ICE_TRANSPORT_POLICY,
+      joinEarlyMinutes: c.CARELINE_VISIT_JOIN_EARLY_MINUTES,
+      joinLateMinutes: c.CARELINE_VISIT_JOIN_LATE_MINUTES,
+    },
     mqtt: c.CARELINE_MQTT_URL
       ? {
           url: c.CARELINE_MQTT_URL,
@@ -246,6 +274,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : undefined,
   };
+}
+
+function listOf(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 }
 
 function formatValue(v: unknown): string {
@@ -282,6 +314,7 @@ export function describeConfig(c: CarelineConfig): Record<string, unknown> {
     authRateLimit: c.authRateLimit,
     breakGlassHours: c.breakGlassHours,
     alertEscalationMinutes: c.alertEscalationMinutes,
+    video: { ...c.video, turnSecret: c.video.turnSecret ? '***' : null },
     mqtt: c.mqtt ? { url: redactUrl(c.mqtt.url), username: c.mqtt.username ?? null, password: c.mqtt.password ? '***' : null, clientId: c.mqtt.clientId, shareGroup: c.mqtt.shareGroup } : null,
   };
 }

@@ -28,6 +28,13 @@ export const ERRORS = {
   'unsupported-media-type': { status: 415, issue: 'not-supported', message: 'This content type is not supported here.' },
   'unprocessable': { status: 422, issue: 'business-rule', message: 'The request breaks a rule of this operation.' },
   'rate-limited': { status: 429, issue: 'throttled', message: 'Too many requests; try again later.' },
+  // Video visits (issue #6, visits/).
+  'slot-unavailable': { status: 409, issue: 'conflict', message: 'This time is no longer available; choose another.' },
+  'booking-rule': { status: 422, issue: 'business-rule', message: 'This booking breaks a rule of the clinic.' },
+  'join-link-not-open': { status: 409, issue: 'business-rule', message: 'This visit link is not open yet.' },
+  'join-link-expired': { status: 410, issue: 'expired', message: 'This visit link has expired.' },
+  'visit-cancelled': { status: 410, issue: 'deleted', message: 'This visit has been cancelled.' },
+  'note-signed': { status: 409, issue: 'conflict', message: 'This note is signed and can no longer be changed; add an amendment instead.' },
   internal: { status: 500, issue: 'exception', message: 'Something went wrong on our side. It has been logged.' },
   'database-unavailable': { status: 503, issue: 'transient', message: 'The database cannot be reached right now.' },
   'shutting-down': { status: 503, issue: 'transient', message: 'The server is restarting; try again in a moment.' },

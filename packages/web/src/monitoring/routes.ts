@@ -1,0 +1,4 @@
+import type { AppRoute } from '../app/registry';
+
+/** This feature's screens; composed into ROUTES in app/registry.ts. */
+export const rpmRoutes: readonly AppRoute[] = [];

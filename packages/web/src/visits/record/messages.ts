@@ -1,0 +1,12 @@
+/**
+ * Messages of this feature, merged into the catalogues under `record.*` (i18n/en.ts, i18n/es.ts).
+ * English is the reference; Spanish must have exactly the same keys (checked by the type-checker).
+ */
+export const recordEn = {
+  title: 'Visit record',
+} as const;
+
+type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export const recordEs: Widen<typeof recordEn> = {
+  title: 'Registro de la visita',
+};
