@@ -15,6 +15,8 @@ export default defineConfig({
     host: '127.0.0.1',
     port: 5173,
     proxy: {
+      // More specific first: the visit room's signaling socket lives under /api.
+      '/api/visits/signal': { target, ws: true },
       ...Object.fromEntries(proxied.map((p) => [p, { target, changeOrigin: false }])),
       '/ws': { target, ws: true },
     },

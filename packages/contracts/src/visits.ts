@@ -136,7 +136,8 @@ export const ZVisitServerMessage = z.discriminatedUnion('type', [
    * Renegotiation later (screen share) uses perfect negotiation: the peer with the greater id is polite.
    */
   z.object({ type: z.literal('admitted'), peers: z.array(ZPeer), encounterId: z.string(), chat: z.array(ZChatMessage) }),
-  z.object({ type: z.literal('peer-joined'), peer: ZPeer }),
+  /** `encounterId` (added): present once the visit's Encounter exists, so admitted peers learn it when the patient is first admitted. */
+  z.object({ type: z.literal('peer-joined'), peer: ZPeer, encounterId: z.string().optional() }),
   z.object({ type: z.literal('peer-left'), peerId: z.uuid() }),
   z.object({ type: z.literal('signal'), from: z.uuid(), data: ZSignalData }),
   z.object({ type: z.literal('chat'), message: ZChatMessage }),

@@ -4,3 +4,4 @@ export { ORGANIZATION_TAG_SYSTEM, auditAgent, denyAllPolicy, permissivePolicy, s
 export type { FhirResource, VersionedResource } from './store/resource-types.js';
 export { fhirRoutes, type FhirRouteOptions } from './rest/routes.js';
 export { processBundle } from './store/process-bundle.js';
+export { parseQuery } from './store/find-matches.js';

@@ -3,7 +3,9 @@
  * read by the one access policy (identity/access) and by every non-FHIR route. Never logged whole:
  * logs carry `actorRef(principal)` only (no names, no email addresses).
  */
-export const ROLES = ['patient', 'caregiver', 'clinician', 'nurse', 'specialist', 'telepresenter', 'front-desk', 'admin'] as const;
+import { ROLES } from '@careline/contracts';
+
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 /** Roles for which TOTP multi-factor authentication is mandatory (issue #4: every staff role). */

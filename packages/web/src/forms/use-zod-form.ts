@@ -2,11 +2,12 @@ import { useState, type ChangeEvent, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { z } from 'zod';
 import type { MessageKey } from '../i18n/keys';
+import { formErrorKey } from './error-keys';
 
 type Values<S extends z.ZodObject> = { [K in keyof z.input<S>]: string };
 
 /**
- * A small form state for zod schemas whose messages are i18n keys: validation runs on submit, the
+ * A small form state for zod schemas (contract schemas or form-only ones; see formErrorKey): validation runs on submit, the
  * first invalid field gets focus, and errors are shown in the user's language.
  */
 export function useZodForm<S extends z.ZodObject>(schema: S, initial: Values<S>) {
@@ -34,7 +35,7 @@ export function useZodForm<S extends z.ZodObject>(schema: S, initial: Values<S>)
       const next: Partial<Record<keyof Values<S>, MessageKey>> = {};
       for (const issue of parsed.error.issues) {
         const key = issue.path[0] as keyof Values<S> | undefined;
-        if (key !== undefined && next[key] === undefined) next[key] = issue.message as MessageKey;
+        if (key !== undefined && next[key] === undefined) next[key] = formErrorKey(issue);
       }
       setErrors(next);
       const first = parsed.error.issues[0]?.path[0];

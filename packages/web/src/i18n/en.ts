@@ -28,6 +28,8 @@ export const en = {
     otp: 'Enter the 6-digit code from your app, or a recovery code.',
     otpDigits: 'Enter the 6-digit code from your app.',
     date: 'Enter a date as YYYY-MM-DD.',
+    tooLong: 'This is too long.',
+    invalid: 'This value is not valid.',
   },
   errors: {
     loginFailed: 'The email or password is not correct.',

@@ -25,6 +25,8 @@ export const es: Messages = {
   languages: { en: 'English', es: 'Español' },
   validation: {
     required: 'Este campo es obligatorio.',
+    tooLong: 'Es demasiado largo.',
+    invalid: 'Este valor no es válido.',
     email: 'Escriba un correo electrónico válido, como nombre@ejemplo.com.',
     passwordLength: 'Use de 8 a 128 caracteres.',
     passwordMatch: 'Las dos contraseñas no son iguales.',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordLength } from '@careline/contracts';
 
 /**
  * Password rules of OWASP ASVS V2.1: at least 8 characters (V2.1.1), at least 64 allowed (V2.1.2;
@@ -7,8 +8,7 @@ import { fileURLToPath } from 'node:url';
  * spaces allowed with no composition rules (V2.1.4, V2.1.9), and refused when common (V2.1.7) or
  * equal to the account's email. Length counts Unicode code points (V2.1.1 notes), after NFC.
  */
-export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX = 128;
+export { PASSWORD_MIN, PASSWORD_MAX } from '@careline/contracts';
 
 /** Same from src/ (vitest) and dist/ (node): both sit two folders below packages/server. */
 const LIST_FILE = fileURLToPath(new URL('../../../src/identity/credentials/common-passwords.txt', import.meta.url));
@@ -41,7 +41,7 @@ export function passwordProblemMessage(p: PasswordProblem): string {
 /** The first rule the password breaks, or undefined when it is acceptable. */
 export function checkPassword(password: string, email?: string): PasswordProblem | undefined {
   // Code points, as ASVS counts them (one emoji sequence may count as several; that only helps length).
-  const length = Array.from(password.normalize('NFC')).length;
+  const length = passwordLength(password);
   if (length < PASSWORD_MIN) return 'too-short';
   if (length > PASSWORD_MAX) return 'too-long';
   const lower = password.trim().toLowerCase();

@@ -1,14 +1,7 @@
 import { z } from 'zod';
-import { ZEmail } from '../credentials/email.js';
-import { PASSWORD_MAX } from '../credentials/password-policy.js';
 
-/** POST /auth/login (docs/API.md). Length caps keep junk from reaching argon2. */
-export const ZLoginBody = z.object({
-  email: ZEmail,
-  password: z.string().min(1).max(PASSWORD_MAX * 4),
-  otp: z.string().trim().max(32).optional(),
-});
-export type TLoginBody = z.infer<typeof ZLoginBody>;
+/** POST /auth/login (docs/API.md): the body is shared with the web app's sign-in form. */
+export { ZLoginBody, type TLoginBody } from '@careline/contracts';
 
 export const ZLoginResponse = z.object({
   accessToken: z.string(),

@@ -7,6 +7,8 @@ export interface OutgoingMail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
+  /** E.g. a calendar invitation (text/calendar; method=REQUEST). */
+  readonly attachments?: readonly { readonly filename: string; readonly content: string; readonly contentType: string }[];
 }
 
 export interface Mailer {
@@ -32,7 +34,7 @@ export function createMailer(config: Pick<CarelineConfig, 'mail'>, log: FastifyB
   const transport: Transporter = nodemailer.createTransport(smtpUrl);
   return {
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
+      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments?.map((a) => ({ ...a })) });
     },
     close: () => transport.close(),
   };
