@@ -128,3 +128,12 @@ export function auditAgent(ctx: AccessContext): AuditAgent {
 export function systemContext(job: string): AccessContext {
   return { actor: `system:${job}`, policy: permissivePolicy, audit: false };
 }
+
+/**
+ * The server acting for a caller after its own explicit check, where the one policy has no rule yet
+ * (e.g. a patient booking their own Appointment): permissive, but every access is audited as the
+ * caller, never hidden as a system job. Use only right after the check that justifies it.
+ */
+export function onBehalfOf(caller: AccessContext): AccessContext {
+  return { actor: caller.actor, policy: permissivePolicy, audit: caller.audit === false ? undefined : caller.audit };
+}
