@@ -238,7 +238,8 @@ export class FhirStore {
         void this.recordFailure(ctx, 'delete', `${resourceType}/${id}`, compartments, 'denied');
         return undefined;
       }
-      if (!ctx.policy.canDelete({ resourceType, id, compartments })) {
+      // The stored resource too, so a policy can protect what it holds (e.g. a signed note).
+      if (!ctx.policy.canDelete({ resourceType, id, compartments, resource: JSON.parse(current.content) as FhirResource })) {
         const err = new CarelineError('forbidden', [{ diagnostics: `You may not delete ${resourceType}/${id}.` }]);
         throw await this.failure(ctx, 'delete', `${resourceType}/${id}`, compartments, 'denied', tx, err);
       }

@@ -94,11 +94,11 @@ export class CarelinePolicy implements AccessPolicy {
   }
 
   canUpdate(before: ResourceFacts, after: ResourceFacts): boolean {
-    return !SERVER_ONLY_TYPES.includes(after.resourceType) && before.resourceType === after.resourceType && this.grants.some((g) => g.update(before, after));
+    return !SERVER_ONLY_TYPES.includes(after.resourceType) && before.resourceType === after.resourceType && !isSignedNote(before) && this.grants.some((g) => g.update(before, after));
   }
 
   canDelete(facts: ResourceFacts): boolean {
-    return !SERVER_ONLY_TYPES.includes(facts.resourceType) && this.grants.some((g) => g.delete(facts));
+    return !SERVER_ONLY_TYPES.includes(facts.resourceType) && !isSignedNote(facts) && this.grants.some((g) => g.delete(facts));
   }
 
   /**
@@ -145,4 +145,13 @@ export class CarelinePolicy implements AccessPolicy {
     }
     return best ?? this.grants[0];
   }
+}
+
+/**
+ * A signed clinical note (a final Composition) is never changed or deleted by anyone: corrections are
+ * appended as new Compositions that `relatesTo` it (visits/record). This holds on every path, the FHIR
+ * REST API included, not only in the record's own routes.
+ */
+function isSignedNote(f: ResourceFacts): boolean {
+  return f.resourceType === 'Composition' && f.resource?.status === 'final';
 }

@@ -88,6 +88,11 @@ describe('visit note: autosave, sign, amendments', () => {
     const after = json<TNote>(a2);
     expect(after.amendments.map((a) => a.text)).toEqual(['Add: <allergy> to penicillin.', 'Second look: agree.']);
     expect(after.soap).toEqual({ ...SOAP, plan: 'Rest.' });
+    // The lock holds on the FHIR API too (the access policy refuses changing or deleting a final Composition).
+    const viaFhir = await w.call('clinician', 'PUT', `/fhir/R4/Composition/${id}`, { ...(JSON.parse(before) as object), title: 'Rewritten' }, { 'content-type': 'application/fhir+json' });
+    expect(viaFhir.statusCode).toBe(403);
+    const deleted = await w.call('clinician', 'DELETE', `/fhir/R4/Composition/${id}`);
+    expect(deleted.statusCode).toBe(403);
     expect(await rawOf()).toBe(before);
     const amendment = await w.stored('Composition', String(after.amendments[0]?.id));
     expect(amendment).toMatchObject({ status: 'final', relatesTo: [{ code: 'appends', targetReference: { reference: `Composition/${id}` } }] });
