@@ -1,3 +1,4 @@
+import { VISIT_WS_PATH, VISIT_WS_PROTOCOL } from '@careline/contracts';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AccessContext, FhirStore } from './fhir/index.js';
@@ -112,7 +113,7 @@ export async function buildApp(config: CarelineConfig, options: BuildAppOptions 
     authorize: (request) => authenticator.authorizeWebSocket(request),
     track: (request, socket) => authenticator.trackWebSocket(request, socket),
     protocol: WS_BEARER_PROTOCOL,
-  });
+  }, new Map([[VISIT_WS_PATH, VISIT_WS_PROTOCOL]]));
   registerPlatformJobs(platform);
   if (config.insecureOpenFhir) app.log.warn('CARELINE_INSECURE_OPEN_FHIR is on: the FHIR API is open to anyone who can reach it');
   const fhir = await registerCapabilities(app, platform, {

@@ -35,13 +35,24 @@ export interface WebSocketGuard {
   readonly protocol?: string;
 }
 
-export async function installWebSocket(app: FastifyInstance, platform: Platform, policy: TopicPolicy, guard?: WebSocketGuard): Promise<void> {
+/**
+ * Sockets that capabilities serve on their own paths (the visit room's signaling) with a sub-protocol
+ * of their own: path → the protocol selected when the client offers it.
+ */
+export type PathProtocols = ReadonlyMap<string, string>;
+
+export async function installWebSocket(app: FastifyInstance, platform: Platform, policy: TopicPolicy, guard?: WebSocketGuard, pathProtocols: PathProtocols = new Map()): Promise<void> {
   const protocol = guard?.protocol;
   await app.register(websocket, {
     options: {
-      maxPayload: 64 * 1024,
+      // Room signaling carries SDP offers (contracts/visits.ts allows 200 kB); /ws messages are small.
+      maxPayload: 256 * 1024,
       // A client that offers sub-protocols must get one back (RFC 6455 §4.2.2), else it fails the handshake.
-      handleProtocols: (offered) => (protocol !== undefined && offered.has(protocol) ? protocol : false),
+      handleProtocols: (offered, req) => {
+        const own = pathProtocols.get((req.url ?? '').split('?')[0] ?? '');
+        if (own !== undefined && offered.has(own)) return own;
+        return protocol !== undefined && offered.has(protocol) ? protocol : false;
+      },
     },
     // Replaces the plugin's default, which runs before any hook of ours and closes without a status
     // code (clients see 1005): 1001 "going away" (RFC 6455 §7.4.1) tells them to reconnect, maybe to
