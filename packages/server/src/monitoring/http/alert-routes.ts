@@ -8,6 +8,8 @@ import type { Platform } from '../../platform/platform.js';
 import { enrollPatient } from '../use-cases/enroll-patient.js';
 import { ZEnrollBody, ZEnrollment } from '../use-cases/enroll-patient.types.js';
 import { AlertRepository, type AlertRow } from '../storage/alert-repository.js';
+import { addAlertNote, listAlertNotes } from '../alerts/alert-notes.js';
+import { ZAlertNoteBody, ZAlertNotes } from '../alerts/alert-notes.types.js';
 
 export interface AlertRouteOptions {
   readonly platform: Platform;
@@ -58,11 +60,20 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRouteOptions> = async (app,
     return reply.code(201).send(enrolled);
   });
 
-  app.get('/alerts', { schema: { tags: ['monitoring'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(), response: { 200: z.object({ alerts: z.array(ZAlert) }) } } }, async (request) => {
+  const ZQueueQuery = z
+    .object({
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+      /** Only this patient's alerts (the console's patient page). */
+      patient: z.string().regex(/^Patient\/[A-Za-z0-9\-.]{1,64}$/, 'must be Patient/<id>').optional(),
+    })
+    .strict();
+  app.get('/alerts', { schema: { tags: ['monitoring'], querystring: ZQueueQuery, response: { 200: z.object({ alerts: z.array(ZAlert) }) } } }, async (request) => {
     const user = requireUser(request);
     const ctx = await accessFor(user, request);
-    const rows = await new AlertRepository(platform.db).queueForClinics(clinicsOf(user), request.query.limit * 4);
-    const visible = rows.filter((a) => sees(ctx, a)).slice(0, request.query.limit);
+    const repo = new AlertRepository(platform.db);
+    const { patient, limit } = request.query;
+    const rows = patient ? await repo.queueForPatient(clinicsOf(user), patient, limit) : await repo.queueForClinics(clinicsOf(user), limit * 4);
+    const visible = rows.filter((a) => sees(ctx, a)).slice(0, limit);
     const who = auditAgent(ctx);
     await platform.audit.access([{ interaction: 'search-type', outcome: 'success', who, patients: [...new Set(visible.map((a) => a.patient))], entity: 'Flag' }]);
     return { alerts: visible.map(view) };
@@ -90,6 +101,17 @@ export const alertRoutes: FastifyPluginAsyncZod<AlertRouteOptions> = async (app,
     if (alert.task_id) await store.patch(systemContext('monitoring'), 'Task', alert.task_id, [{ op: 'replace', path: '/status', value: 'accepted' }]);
     await record(ctx, alert);
     return view(updated);
+  });
+
+  app.get('/alerts/:id/notes', { schema: { tags: ['monitoring'], params: ZId, response: { 200: ZAlertNotes } } }, async (request) => {
+    const { ctx, alert } = await actionable(request, request.params.id);
+    return { notes: await listAlertNotes(store, ctx, alert) };
+  });
+
+  /** A note on the alert: a FHIR Annotation on its Task, written and audited as the caller. */
+  app.post('/alerts/:id/notes', { schema: { tags: ['monitoring'], params: ZId, body: ZAlertNoteBody, response: { 201: ZAlertNotes } } }, async (request, reply) => {
+    const { user, ctx, alert } = await actionable(request, request.params.id);
+    return reply.code(201).send({ notes: await addAlertNote(store, ctx, user, alert, request.body.text) });
   });
 
   app.post('/alerts/:id/resolve', { schema: { tags: ['monitoring'], params: ZId, body: z.object({}).strict().optional(), response: { 200: ZAlert } } }, async (request) => {

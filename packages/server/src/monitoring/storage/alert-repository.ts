@@ -70,6 +70,17 @@ export class AlertRepository {
     return r.rows;
   }
 
+  /** The same queue for one patient (the patient page of the console). */
+  async queueForPatient(clinics: readonly string[], patient: string, limit: number): Promise<AlertRow[]> {
+    if (clinics.length === 0) return [];
+    const r = await this.q.query<AlertRow>(
+      `SELECT ${COLUMNS} FROM monitoring_alert WHERE organization_id = ANY($1::text[]) AND patient = $2 AND status <> 'resolved'
+       ORDER BY (status = 'open') DESC, (snoozed_until IS NOT NULL AND snoozed_until > now()) ASC, (severity = 'high') DESC, last_at DESC LIMIT $3`,
+      [clinics, patient, limit],
+    );
+    return r.rows;
+  }
+
   async acknowledge(id: string, by: string, at: Date, snoozeUntil: Date | null): Promise<AlertRow | undefined> {
     const r = await this.q.query<AlertRow>(
       `UPDATE monitoring_alert SET status = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3, snoozed_until = $4
