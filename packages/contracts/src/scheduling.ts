@@ -178,6 +178,8 @@ export const ZBookAppointmentRequest = z.object({
   reason: z.string().max(500).optional(),
   preferredLanguage: ZLanguageTag.optional(),
   interpreterNeeded: z.boolean().default(false),
+  /** Id of the open follow-up Task (ZFollowUpTask.id) this booking answers; it is completed with the booking. */
+  fromTask: z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/).optional(),
 });
 export type TBookAppointmentRequest = z.input<typeof ZBookAppointmentRequest>;
 

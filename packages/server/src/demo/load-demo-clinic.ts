@@ -5,6 +5,7 @@ import type { IdentityContext } from '../identity/identity-context.js';
 import type { Role } from '../identity/principal.js';
 import { createAccount } from '../identity/use-cases/create-account.js';
 import { CarelineError } from '../platform/errors/careline-error.js';
+import { seedDemoSchedules } from '../visits/scheduling/demo-schedules.js';
 import { loadDemoPatients } from './load-demo-patients.js';
 
 /** The demo clinic's fixed id: loading it twice is refused rather than making a second clinic. */
@@ -94,6 +95,14 @@ export async function loadDemoClinic(ctx: IdentityContext, options: { patients?:
   const patients = await loadDemoPatients(ctx.store, ctx.platform.db, {
     team: { organizationId: DEMO_ORGANIZATION_ID, clinician: ref(`dr.ortiz@${DOMAIN}`), nurse: ref(`nurse.baker@${DOMAIN}`), specialist: ref(`dr.haddad@${DOMAIN}`) },
     count,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+
+  await seedDemoSchedules(ctx.store, ctx.platform.db, {
+    organizationId: DEMO_ORGANIZATION_ID,
+    practitioners: { primary: ref(`dr.ortiz@${DOMAIN}`), second: ref(`dr.chen@${DOMAIN}`), specialist: ref(`dr.haddad@${DOMAIN}`) },
+    patients: patients.map((p) => p.reference),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
