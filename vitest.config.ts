@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const contracts = fileURLToPath(new URL('./packages/contracts/src/index.ts', import.meta.url));
 const withPostgres = Boolean(process.env.CARELINE_TEST_DATABASE_URL);
@@ -9,6 +9,8 @@ const withPostgres = Boolean(process.env.CARELINE_TEST_DATABASE_URL);
  * is set — every storage-touching suite (*.int.test.ts) again on PostgreSQL.
  */
 const shared = {
+  // The video suite runs in its own network namespace (e2e/visits/run.mjs, a step of scripts/test.mjs).
+  exclude: [...configDefaults.exclude, 'e2e/visits/**'],
   globalSetup: ['./packages/server/src/test-support/global-setup.ts'],
   env: { TZ: 'UTC' },
   testTimeout: 30_000,

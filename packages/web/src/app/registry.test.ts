@@ -30,9 +30,13 @@ describe('route registry', () => {
   });
 
   it('shows each user only the menu entries their roles open', () => {
-    expect(menuFor(['patient']).map((r) => r.path)).toEqual(['/portal', '/portal/access-log', '/account']);
-    expect(menuFor(['caregiver']).map((r) => r.path)).toEqual(['/portal', '/account']);
-    expect(menuFor(['nurse', 'admin']).map((r) => r.path)).toEqual(['/console', '/admin', '/admin/audit', '/account']);
+    expect(menuFor(['patient']).map((r) => r.path)).toEqual(['/portal', '/portal/appointments', '/portal/visits', '/portal/readings', '/portal/access-log', '/account']);
+    expect(menuFor(['caregiver']).map((r) => r.path)).toEqual(['/portal', '/portal/readings', '/account']);
+    expect(menuFor(['nurse', 'admin']).map((r) => r.path)).toEqual([
+      '/console', '/console/schedule', '/console/monitoring', '/console/book', '/admin', '/console/availability', '/admin/audit', '/console/monitoring/billing', '/account',
+    ]);
+    // Screens reached from other screens (a visit, a patient) have no menu entry of their own.
+    expect(menuFor(['clinician', 'telepresenter']).some((r) => r.path.includes(':'))).toBe(false);
   });
 
   it('marks the deepest menu entry a path lies under as the current one', () => {

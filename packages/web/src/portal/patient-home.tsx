@@ -6,31 +6,19 @@ import { useMe } from '../auth/session';
 import { useFormat } from '../i18n/format';
 import { FhirListPanel } from '../ui/panel';
 import { Page } from '../ui/page';
+import { NextVisitsPanel } from '../visits/scheduling/home-panels';
 
 /** The patient portal home: what is next, what is new, who cares for me. */
 export default function PatientHome() {
   const { t } = useTranslation();
-  const format = useFormat();
   const me = useMe();
   const patient = me.data?.fhirUser?.startsWith('Patient/') ? me.data.fhirUser : undefined;
   const enabled = Boolean(patient);
   const p = patient ?? '';
-  const today = new Date().toISOString().slice(0, 10);
   return (
     <Page title={t('portal.title')}>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <FhirListPanel
-          testId="panel-visits"
-          title={t('portal.upcomingVisits')}
-          type="Appointment"
-          params={{ patient: p, date: `ge${today}`, _sort: 'date', _count: '5' }}
-          enabled={enabled}
-          render={(r) => (
-            <Text>
-              {text(r, ['description'], ['serviceType', 'text']) ?? r.resourceType} — {text(r, ['start']) ? format.dateTime(text(r, ['start']) ?? '') : ''}
-            </Text>
-          )}
-        />
+        <NextVisitsPanel title={t('portal.upcomingVisits')} enabled={enabled} />
         <FhirListPanel
           testId="panel-messages"
           title={t('portal.messages')}

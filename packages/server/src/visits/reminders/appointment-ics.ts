@@ -36,7 +36,12 @@ export function visitIcs(v: IcsVisit, method: 'REQUEST' | 'CANCEL'): string {
     productId: 'careline/visits',
     ...(v.url ? { url: v.url } : {}),
   };
-  const { error, value } = createEvent(event);
-  if (error || !value) throw error ?? new Error('ics produced nothing');
+  const first = createEvent(event);
+  if (!first.error && first.value) return first.value;
+  // A link the calendar format refuses (a development address such as port 0) must not cost the
+  // patient the invitation: the link is in the mail's text as well.
+  const { url: _dropped, ...withoutUrl } = event;
+  const { error, value } = createEvent(withoutUrl);
+  if (error || !value) throw new Error(`the calendar invitation could not be built: ${error?.message ?? 'empty'}`);
   return value;
 }

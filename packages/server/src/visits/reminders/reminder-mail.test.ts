@@ -69,6 +69,15 @@ describe('reminderMail', () => {
     }), { numRuns: 100 });
   });
 
+  it('a link the calendar format refuses (a development address on port 0) still gives an invitation, without URL', () => {
+    const url = 'http://127.0.0.1:0/visit/join#t=abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
+    const mail = reminderMail({ appointment: appointment({}), to: 'ana@example.test', method: 'REQUEST', lead: '1h', joinUrl: url, portalUrl: 'http://127.0.0.1:0/portal', organizerEmail: 'no-reply@example.test' });
+    const ics = mail.attachments?.[0]?.content ?? '';
+    expect(icsValue(ics, 'METHOD')).toBe('REQUEST');
+    expect(icsValue(ics, 'URL')).toBeUndefined();
+    expect(mail.text).toContain(url);
+  });
+
   it('a cancellation is METHOD:CANCEL with the same UID and no join link', () => {
     const mail = reminderMail({ appointment: appointment({ version: '3' }), to: 'ana@example.test', method: 'CANCEL', portalUrl: 'https://care.example.test/portal', organizerEmail: 'no-reply@example.test' });
     const ics = mail.attachments?.[0]?.content ?? '';

@@ -6,6 +6,7 @@ import { appointmentResource, publishWrite, toAppointment } from './appointment-
 import { clinicFor, loadAvailability } from './availability.js';
 import { checkAvailability, checkFree, checkTimeRules, lockCalendar } from './booking-checks.js';
 import { CLINICAL_ROLES, holdsIn, person, selfRef, STAFF_SCHEDULERS } from './directory.js';
+import { ensureOnCareTeam } from './care-team.js';
 import { completeFollowUpTask, openFollowUpTask } from './follow-up-task.js';
 import type { Caller, Scheduling } from './scheduling-context.js';
 import { visitTypeOf } from './visit-types.js';
@@ -63,15 +64,18 @@ export async function bookAppointment(s: Scheduling, caller: Caller, body: TBook
     interpreterNeeded: body.interpreterNeeded ?? false,
     ...(follows ? { follows } : {}),
   });
-  const { created, completed } = await platform.db.transaction(async (tx) => {
+  const { created, completed, team } = await platform.db.transaction(async (tx) => {
     await lockCalendar(tx, practitioner.reference);
     await checkFree(store, tx, practitioner.reference, start, end);
     const made = await store.create(ctx, resource, tx);
     // The request is answered by this booking: both commit, or neither.
     const done = task ? await completeFollowUpTask(store, task, `Appointment/${String(made.resource.id)}`, tx) : undefined;
-    return { created: made, completed: done };
+    const joined = await ensureOnCareTeam(store, tx, patientRef, practitioner.reference, clinic);
+    return { created: made, completed: done, team: joined };
   });
   publishWrite(store, created, 'POST');
+  // After commit: also tells every instance's access cache that the care team changed.
+  if (team) publishWrite(store, team.written, team.method);
   if (completed) publishWrite(store, completed, 'PUT');
   await s.reminders.scheduled(String(created.resource.id), start, 0);
   return toAppointment(created.resource, caller.principal, s.now());

@@ -92,6 +92,23 @@ describe('scheduling: availability, slots, booking', () => {
     expect(about.filter((r) => r.agent?.startsWith('system:'))).toEqual([]);
   });
 
+  it('booking puts the visit clinician on the patient\'s care team, so they can open the chart and write the note', async () => {
+    // pb has no care team: dr-1 cannot see them before the booking.
+    expect((await w.call('clinician', 'GET', '/fhir/R4/Patient/pb')).statusCode).toBe(404);
+    const booked = await w.call('patientB', 'POST', '/api/visits/appointments', { practitioner: 'Practitioner/dr-1', visitType: 'follow-up-video', start: tomorrowAt(16) });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const teams = (await w.t.tdb.db.query<{ content: string }>("SELECT content FROM fhir_resource WHERE resource_type = 'CareTeam' AND NOT deleted")).rows
+      .map((r) => JSON.parse(r.content) as { subject?: { reference?: string }; participant?: { member?: { reference?: string } }[] })
+      .filter((t) => t.subject?.reference === 'Patient/pb');
+    expect(teams).toHaveLength(1);
+    expect(teams[0]?.participant?.map((p) => p.member?.reference)).toEqual(['Practitioner/dr-1']);
+    expect((await w.call('clinician', 'GET', '/fhir/R4/Patient/pb')).statusCode).toBe(200);
+    // A second booking with the same clinician adds nobody twice.
+    expect((await w.call('patientB', 'POST', '/api/visits/appointments', { practitioner: 'Practitioner/dr-1', visitType: 'follow-up-video', start: tomorrowAt(17) })).statusCode).toBe(201);
+    const again = (await w.t.tdb.db.query<{ n: string }>("SELECT count(*) AS n FROM fhir_resource WHERE resource_type = 'CareTeam' AND content::jsonb #>> '{subject,reference}' = 'Patient/pb'")).rows[0]?.n;
+    expect(Number(again)).toBe(1);
+  });
+
   it('patients: too soon or too far is 422 booking-rule; outside hours is 409', async () => {
     const soon = new Date(Date.now() + 30 * 60_000);
     soon.setUTCSeconds(0, 0);
