@@ -1,25 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AccessContext, FhirStore } from '../fhir/index.js';
-import type { Principal } from '../identity/index.js';
+import type { FastifyInstance } from 'fastify';
 import { createMailer, type Mailer } from '../platform/mail/mailer.js';
-import type { Platform } from '../platform/platform.js';
 import { recordPlugin } from './record/record-plugin.js';
 import { roomPlugin } from './room/room-plugin.js';
 import { schedulingPlugin } from './scheduling/scheduling-plugin.js';
 import { createJoinLinks } from './links/join-links.js';
+import type { VisitsDeps } from './visits-deps.js';
 
-/** What every visits sub-plugin is given. */
-export interface VisitsDeps {
-  readonly platform: Platform;
-  readonly store: FhirStore;
-  /** The caller's FHIR access (the one policy); `request` absent for jobs. */
-  readonly accessFor: (principal: Principal | undefined, request?: FastifyRequest) => Promise<AccessContext>;
-  /** Practitioners on a patient's active care teams. */
-  readonly careTeamOf: (patient: string) => Promise<string[]>;
-  readonly mailer: Mailer;
-  /** Absolute base URL for links in mail (config.publicUrl or the listening address). */
-  readonly publicBase: () => string;
-}
+export type { VisitsDeps } from './visits-deps.js';
 
 export interface VisitsCapabilityOptions extends Omit<VisitsDeps, 'mailer' | 'publicBase'> {
   /** Defaults to SMTP from configuration; tests may pass their own. */

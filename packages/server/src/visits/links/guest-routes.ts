@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hasRole, requireUser, type UserPrincipal } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { appointmentView, type AppointmentView } from './appointment-view.js';
 import type { JoinLinks } from './join-links.js';
 import type { LinkRow } from './link-repository.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import type { IssueJoinLink, IssuedJoinLink, JoinLinkIssuer } from '../visit-ports.js';
 import { LinkRepository, type LinkRow } from './link-repository.js';
 import { hashJoinToken, JOIN_TOKEN_PATTERN, joinWindow, newJoinToken, windowState } from './link-tokens.js';

@@ -2,7 +2,7 @@ import type { TAfterVisitSummary, TFollowUp, TSummaryList } from '@careline/cont
 import type { FhirResource } from '../../fhir/index.js';
 import type { UserPrincipal } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { listDiagnoses } from './diagnoses.js';
 import { displayOf, refOf, searchAll } from './fhir-query.js';
 import { NOTE_ID_SYSTEM, amendmentOf, identifierSystem, signerOf, soapOf } from './note-composition.js';

@@ -1,7 +1,7 @@
 import { DIAGNOSIS_PICKS, SNOMED, type TDiagnosis, type TDiagnosisInput } from '@careline/contracts';
 import type { FhirResource } from '../../fhir/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { refOf, searchAll } from './fhir-query.js';
 import { requireUnsigned } from './visit-note.js';
 import { requireEncounter, requireWriter, type Visit } from './visit-context.js';

@@ -1,7 +1,7 @@
 import { MEDICATION_PICKS, RXNORM, type TPrescription, type TPrescriptionInput } from '@careline/contracts';
 import type { FhirResource } from '../../fhir/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { displayOf, refOf, searchAll } from './fhir-query.js';
 import { requireUnsigned } from './visit-note.js';
 import { requireEncounter, requireWriter, selfDisplay, type Visit } from './visit-context.js';

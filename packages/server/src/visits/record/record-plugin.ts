@@ -4,7 +4,7 @@ import { ZAfterVisitSummary, ZAmendmentInput, ZDiagnosis, ZDiagnosisInput, ZNote
 import { z } from 'zod';
 import { requireUser } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { afterVisitSummary, listSummaries, portalPatientOf } from './after-visit-summary.js';
 import { billingFactsOf } from './billing-facts.js';
 import { addDiagnosis, listDiagnoses, removeDiagnosis } from './diagnoses.js';

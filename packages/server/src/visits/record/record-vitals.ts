@@ -5,7 +5,7 @@ import { hasRole } from '../../identity/index.js';
 import { BP_PANEL, KINDS, LOINC, UCUM, type KindName, type VitalKind } from '../../monitoring/ingest/vital-kinds.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import { roomBroadcastTopic, type RoomBroadcast } from '../visit-ports.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { refOf, searchAll } from './fhir-query.js';
 import { parseVitals, type VisitReading, type VitalsInput } from './vitals-input.js';
 import { requireEncounter, type Visit } from './visit-context.js';

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AccessContext, FhirResource } from '../../fhir/index.js';
 import { hasRole, requireUser, type UserPrincipal } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { displayOf, nameOf, refOf, searchAll } from './fhir-query.js';
 
 /** One visit as the caller may see it: its Appointment, its Encounter once admitted, and what the caller may do. */

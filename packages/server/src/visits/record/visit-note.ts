@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TNote, TSoap } from '@careline/contracts';
 import type { FhirResource } from '../../fhir/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import { refOf, searchAll } from './fhir-query.js';
 import {
   AMENDMENT_ID_SYSTEM, NOTE_ID_SYSTEM, amendmentComposition, amendmentOf, draftComposition, identifierSystem, signedComposition, signerOf, soapOf,

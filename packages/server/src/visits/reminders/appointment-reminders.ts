@@ -2,7 +2,7 @@ import { systemContext, type FhirResource } from '../../fhir/index.js';
 import { emailsOfFhirUsers } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import { participantRef, reschedulesOf } from '../scheduling/appointment-resource.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import type { JoinLinkIssuer } from '../visit-ports.js';
 import type { AppointmentReminders } from './reminder-port.js';
 import { addressOf, REMINDER_LEADS, reminderMail, type Lead } from './reminder-mail.js';

@@ -7,7 +7,7 @@ import { guestRoutes } from '../links/guest-routes.js';
 import { ZAppointmentParams } from '../links/guest-routes.types.js';
 import { createJoinLinks, LINKS_REVOKED_TOPIC, type JoinLinks, type LinksRevoked } from '../links/join-links.js';
 import { hashJoinToken, TICKET_PATTERN } from '../links/link-tokens.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import type { JoinLinkIssuer } from '../visit-ports.js';
 import { hostNameOf, joinSignedIn, joinWithLink, loadAppointment, type JoinDeps } from './join-visit.js';
 import { RoomBus } from './room-bus.js';

@@ -4,7 +4,7 @@ import type { Principal } from '../../identity/index.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import type { AppointmentReminders } from '../reminders/reminder-port.js';
 import type { JoinLinkIssuer } from '../visit-ports.js';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 
 /** What the scheduling use cases share. */
 export interface Scheduling {

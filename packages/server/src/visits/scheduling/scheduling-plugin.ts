@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { VisitsDeps } from '../visits-capability.js';
+import type { VisitsDeps } from '../visits-deps.js';
 import type { JoinLinkIssuer } from '../visit-ports.js';
 import { createReminders } from '../reminders/appointment-reminders.js';
 import { logOnlySmsSender } from '../reminders/sms-sender.js';
