@@ -1,6 +1,6 @@
 /**
  * The Careline side of bench/visit: the same call as the floor but through Careline's own join page
- * and visit room, and the 1,000-WebSocket waiting-room load. Both need the visit room server
+ * and visit room, and the 1,000-WebSocket waiting-room load (waiting-room-load.ts). Both need the visit room server
  * (packages/server/src/visits/room) and pages (packages/web/src/visits/room); until those exist the
  * bench says exactly what is missing instead of printing a figure.
  */
@@ -10,6 +10,7 @@ import type { Browser } from 'playwright-core';
 import type { RunningTurn } from '../../e2e/support/coturn.js';
 import { REPO_ROOT } from '../lib/repo.js';
 import { carelineCallSamples } from './careline-call.js';
+import { runWaitingRoomLoad, waitingRoomMarkdown } from './waiting-room-load.js';
 import type { CallSamples, Path } from './floor-call.js';
 
 export interface CarelineCallOptions {
@@ -40,13 +41,9 @@ export async function measureCarelineCall(o: CarelineCallOptions): Promise<Measu
   return { samples: await carelineCallSamples(o) };
 }
 
-export async function measureWaitingRoomLoad(o: { readonly connections: number }): Promise<Measured<{ readonly markdown: string }>> {
+/** 1,000 (o.connections) waiting-room WebSockets on one instance, admitted one by one (waiting-room-load.ts). */
+export async function measureWaitingRoomLoad(o: { readonly connections: number; readonly perRoom?: number }): Promise<Measured<{ readonly markdown: string }>> {
   const missing = carelineRoomMissing();
   if (missing) return { missing };
-  // ─── WAITING-ROOM LOAD (to fill in once the room server has landed) ──────────────────────────────
-  // One Careline instance; o.connections participants joined (POST /api/visits/join) and holding
-  // the signaling WebSocket in `waiting`; the host admits them one by one; admit sent → `admitted`
-  // received, p50/p99 over all; the server's VmRSS (bench/lib/proc-status.ts) before and with all
-  // connections open.
-  return { missing: `the room server exists, but the waiting-room load (${o.connections} connections) in bench/visit/careline-room.ts is not written yet` };
+  return { markdown: waitingRoomMarkdown(await runWaitingRoomLoad(o)) };
 }

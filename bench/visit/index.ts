@@ -1,8 +1,8 @@
-// `npm run bench -- visit [--runs 5] [--no-docs]`: join → first decoded frame on both sides, median of
+// `npm run bench -- visit [--runs 5] [--connections 1000] [--only call|room] [--no-docs]`: join → first decoded frame on both sides, median of
 // N, peer-to-peer and relay-only through coturn, for the floor (a bare two-page call through the
 // minimal signaling server in floor-server.ts) and for Careline's visit room, in the same run. Goal:
 // Careline ≤ floor + 100 ms. Then 1,000 waiting-room WebSockets on one instance: admit → notified p99
-// and the server's RSS. As root it re-runs itself inside a loopback-only network namespace, like the
+// and the server's RSS. `--only call` / `--only room` runs just one of the two. As root it re-runs itself inside a loopback-only network namespace, like the
 // video e2e tests, so ICE only ever sees 127.0.0.1.
 import path from 'node:path';
 import os from 'node:os';
@@ -18,7 +18,7 @@ import { floorCall, launchMediaBrowser, type CallSamples, type Path, type RtcCon
 import { startFloorServer } from './floor-server.js';
 
 const { values: opts } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, connections: { type: 'string', default: '1000' }, 'no-docs': { type: 'boolean', default: false } },
+  options: { runs: { type: 'string', default: '5' }, connections: { type: 'string', default: '1000' }, only: { type: 'string', default: 'all' }, 'no-docs': { type: 'boolean', default: false } },
 });
 const GOAL_OVER_FLOOR_MS = 100;
 
@@ -29,6 +29,8 @@ function row(label: string, s: CallSamples, floor?: CallSamples): string[] {
 }
 
 async function main(): Promise<void> {
+  if (opts.only !== 'all' && opts.only !== 'call' && opts.only !== 'room') throw new Error('--only must be call or room');
+  if (opts.only === 'room') return roomOnly();
   const runs = Number(opts.runs);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a positive integer');
   const loadBefore = os.loadavg();
@@ -62,8 +64,7 @@ async function main(): Promise<void> {
   if ('missing' in careline) notes.push(`Careline's visit room: **not measured** — ${careline.missing}`);
   else for (const s of careline.samples) rows.push(row('Careline (waiting room → Admit → room)', s, floorSamples.find((f) => f.path === s.path)));
 
-  const load = await measureWaitingRoomLoad({ connections: Number(opts.connections) });
-  const loadSection = 'missing' in load ? `1,000 waiting-room WebSockets: **not measured** — ${load.missing}` : load.markdown;
+  const loadSection = opts.only === 'call' ? '' : await loadMarkdown();
 
   const body = [
     `Command: \`${benchCommand()}\``,
@@ -80,6 +81,24 @@ async function main(): Promise<void> {
   console.log(`\n${body}\n`);
   if (!opts['no-docs']) {
     appendSection('visit', body);
+    console.log(`Appended to ${path.relative(REPO_ROOT, BENCHMARKS_FILE)}`);
+  }
+}
+
+async function loadMarkdown(): Promise<string> {
+  const load = await measureWaitingRoomLoad({ connections: Number(opts.connections) });
+  return 'missing' in load ? `${opts.connections} waiting-room WebSockets: **not measured** — ${load.missing}` : load.markdown;
+}
+
+/** `--only room`: the waiting-room load alone (no browser, no coturn). */
+async function roomOnly(): Promise<void> {
+  const loadBefore = os.loadavg();
+  const isolation = insideNamespace() ? 'inside a loopback-only network namespace (unshare --net)' : `on the host network (${whyNoNamespace() ?? 'not re-run in a namespace'})`;
+  const section = await loadMarkdown();
+  const body = [`Command: \`${benchCommand()}\``, '', `Machine: ${machineNote(loadBefore)}; ${isolation}.`, '', section].join('\n');
+  console.log(`\n${body}\n`);
+  if (!opts['no-docs']) {
+    appendSection('visit (waiting room)', body);
     console.log(`Appended to ${path.relative(REPO_ROOT, BENCHMARKS_FILE)}`);
   }
 }

@@ -6,6 +6,7 @@ import { AlertEngine } from './alerts/alert-engine.js';
 import { DeviceCredentials } from './devices/device-credentials.js';
 import { alertRoutes } from './http/alert-routes.js';
 import { panelRoutes } from './http/panel-routes.js';
+import { preferenceRoutes } from './http/preference-routes.js';
 import { DeviceRateLimit } from './http/device-rate-limit.js';
 import { monitoringRoutes } from './http/monitoring-routes.js';
 import { nightscoutRoutes, nightscoutTreatmentRoutes } from './http/nightscout-routes.js';
@@ -61,6 +62,7 @@ export async function monitoringCapability(app: FastifyInstance, options: Monito
   await app.register(timeRoutes, { platform: options.platform, store: options.store, accessFor: options.accessFor, prefix: '/api/monitoring' });
   await app.register(billingRoutes, { platform: options.platform, store: options.store, accessFor: options.accessFor, prefix: '/api/monitoring' });
   await app.register(patientReadingRoutes, { platform: options.platform, store: options.store, accessFor: options.accessFor, alerts, prefix: '/api/monitoring' });
+  await app.register(preferenceRoutes, { platform: options.platform, prefix: '/api/monitoring' });
   await app.register(panelRoutes, { platform: options.platform, accessFor: options.accessFor, prefix: '/api/monitoring' });
   await app.register(nightscoutRoutes, { ...common, credentials, prefix: '/api/v1' });
   await app.register(nightscoutTreatmentRoutes, { ...common, credentials, prefix: '/api/v1' });

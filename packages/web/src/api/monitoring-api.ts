@@ -262,3 +262,17 @@ export async function downloadBilling(month: string, format: 'csv' | 'pdf'): Pro
   }
   return name;
 }
+
+export const MONITORING_PROGRAMS = ['hypertension', 'heart-failure', 'diabetes-meter', 'diabetes-cgm', 'copd-asthma', 'post-operative'] as const;
+export const ALERT_SEVERITIES = ['high', 'medium'] as const;
+/** The signed-in clinician's alert notification preferences (GET/PUT /api/monitoring/preferences). */
+export const ZAlertPreferences = z.object({
+  programs: z.array(z.enum(MONITORING_PROGRAMS)),
+  severities: z.array(z.enum(ALERT_SEVERITIES)),
+  escalationEmail: z.boolean(),
+});
+export type TAlertPreferences = z.infer<typeof ZAlertPreferences>;
+
+export const alertPreferences = async (signal?: AbortSignal) => (await request('/api/monitoring/preferences', ZAlertPreferences, signal ? { signal } : {})).data;
+
+export const saveAlertPreferences = async (prefs: TAlertPreferences) => (await request('/api/monitoring/preferences', ZAlertPreferences, { method: 'PUT', body: prefs })).data;

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Card, Group, NativeSelect, Skeleton, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Badge, Button, Card, Group, NativeSelect, Skeleton, Stack, Table, Text } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -9,6 +9,7 @@ import { monitoringPanel, type TPanelEntry } from '../api/monitoring-api';
 import { useFormat } from '../i18n/format';
 import { ErrorAlert, Page } from '../ui/page';
 import { usePatientNamesBySearch } from '../ui/patient-names';
+import { AlertPreferencesDialog } from './alert-preferences-dialog';
 import { measureLabel, programLabel, unitLabel } from './labels';
 import { MEASURE_UNITS, measureOfCode } from './measures';
 import { panelView, programsIn, urgencyOf, type Urgency } from './urgency';
@@ -56,6 +57,7 @@ export default function MonitoringPanelPage() {
   const format = useFormat();
   const wide = useMediaQuery('(min-width: 62em)');
   const [program, setProgram] = useState('');
+  const [preferencesOpen, setPreferencesOpen] = useState(false);
   const panel = useQuery({ queryKey: PANEL_KEY, queryFn: ({ signal }) => monitoringPanel(signal), retry: false });
   const all = panel.data ?? [];
   const names = usePatientNamesBySearch(all.map((e) => e.patient));
@@ -82,7 +84,11 @@ export default function MonitoringPanelPage() {
         <Text role="status" aria-live="polite" data-testid="panel-count">
           {panel.isSuccess ? (rows.length === 0 ? t('rpm.panel.empty') : t('rpm.panel.count', { count: rows.length })) : ''}
         </Text>
+        <Button variant="default" ms="auto" onClick={() => setPreferencesOpen(true)} data-testid="alert-preferences">
+          {t('rpm.preferences.open')}
+        </Button>
       </Group>
+      {preferencesOpen && <AlertPreferencesDialog onClose={() => setPreferencesOpen(false)} />}
       <ErrorAlert message={panel.isError ? errorMessage(t, panel.error) : undefined} />
       {panel.isPending ? (
         <Skeleton height={120} aria-hidden />

@@ -6,6 +6,8 @@ import type { RealtimeBus } from '../../platform/realtime/bus.js';
 import { evaluateOnReading, type MeasuredValue } from '../rules/evaluate-rules.js';
 import { AlertRepository, type AlertRow } from '../storage/alert-repository.js';
 import { EnrollmentRepository } from '../storage/enrollment-repository.js';
+import { PreferenceRepository } from '../storage/preference-repository.js';
+import { liveRecipients } from '../preferences/notification-rules.js';
 import { ReadingRepository } from '../storage/reading-repository.js';
 
 /** What a care-team member's WebSocket receives when an alert opens. */
@@ -88,7 +90,9 @@ export class AlertEngine {
     await alerts.setRecords(row.id, String(flag.resource.id), String(task.resource.id));
     const message: AlertMessage = { alert: row.id, patient, condition, severity, summary, at: at.toISOString() };
     const team = (await this.careTeamOf(patient)).filter((m) => m.startsWith('Practitioner/'));
-    await Promise.all(team.map((p) => this.bus.publish(practitionerAlertsTopic(p), message)));
+    // Per-clinician preferences silence only the live push; the alert stays in everyone's queue.
+    const live = liveRecipients(team, await new PreferenceRepository(this.db).ofMany(team), condition, severity);
+    await Promise.all(live.map((p) => this.bus.publish(practitionerAlertsTopic(p), message)));
     return { ...row, flag_id: String(flag.resource.id), task_id: String(task.resource.id) };
   }
 }

@@ -17,7 +17,7 @@ export interface LinkRow {
 
 const COLUMNS = 'id, appointment_id, kind, participant_ref, display_name, role, valid_from, valid_until, revoked_at, created_by, created_at';
 
-/** The only SQL over join links and the guessing counter (migration 0013). */
+/** The only SQL over join links and the guessing counter (migration 0012). */
 export class LinkRepository {
   constructor(private readonly q: Queryable) {}
 

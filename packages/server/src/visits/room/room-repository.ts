@@ -30,7 +30,7 @@ export interface RoomRow {
 const P = 'id, appointment_id, identity, kind, host, display_name, role, fhir_ref, link_id, status, since, connection_id';
 const R = 'appointment_id, organization_id, encounter_id, patient_at_home, telepresenter_seen, video_seen, audio_only_seen, ended_at';
 
-/** The only SQL over rooms, participants, tickets and the chat index (migration 0013). */
+/** The only SQL over rooms, participants, tickets and the chat index (migration 0012). */
 export class RoomRepository {
   constructor(private readonly q: Queryable) {}
 
