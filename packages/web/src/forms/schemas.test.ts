@@ -7,8 +7,9 @@ const keysOf = (r: { success: boolean; error?: { issues: Parameters<typeof formE
 
 describe('identity forms use the server contracts, with messages in the user language', () => {
   it('asks for a valid email and a password at sign-in', () => {
-    expect(keysOf(ZSignInForm.safeParse({ email: 'not-an-email', password: '' }))).toEqual({ email: 'validation.email', password: 'validation.passwordLength' });
+    expect(keysOf(ZSignInForm.safeParse({ email: 'not-an-email', password: '' }))).toEqual({ email: 'validation.email', password: 'validation.required' });
     expect(ZSignInForm.safeParse({ email: ' Ann@Clinic.org ', password: 'x' }).data?.email).toBe('ann@clinic.org');
+    expect(keysOf(ZSignInForm.safeParse({ email: ' ', password: '' }))).toEqual({ email: 'validation.required', password: 'validation.required' });
   });
 
   it('applies the password policy length (code points) and the confirmation', () => {
