@@ -16,6 +16,7 @@ import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { launchMediaBrowser } from '../../bench/visit/floor-call.js';
+import { calendarPart, icsValue } from '../../packages/server/src/test-support/mail-reader.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../../packages/server/src/test-support/smtp-sink.js';
 import { assertWebBuilt, browserAvailable, SCREENSHOTS } from '../support/browser.js';
 import { killAll, removeTempDirs } from '../support/careline-process.js';
@@ -169,7 +170,10 @@ describe.runIf(ready)('a video visit from booking to after-visit summary', () =>
     expect(mail.raw).toContain('Careline: your upcoming video visit');
     // Soft: a missing invitation fails this step, but the visit itself can still be tested.
     expect.soft(mail.raw, 'the reminder carries an ICS invitation (text/calendar part)').toMatch(/Content-Type: text\/calendar/i);
-    expect.soft(mail.raw, 'the reminder carries an ICS invitation').toContain('BEGIN:VCALENDAR');
+    // Read as a mail client would: the calendar part, its transfer encoding undone.
+    const ics = calendarPart(mail.raw)?.body ?? '';
+    expect.soft(ics, 'the reminder carries an ICS invitation').toContain('BEGIN:VCALENDAR');
+    expect.soft(icsValue(ics, 'METHOD'), 'an invitation (METHOD:REQUEST)').toBe('REQUEST');
     const link = /(https?:\/\/\S+?\/visit\/join#t=[\w-]+)/.exec(mail.raw)?.[1];
     if (!link) throw new Error('no join link in the reminder');
     expect(new URL(link).origin).toBe(origin);

@@ -12,7 +12,7 @@ import { hashJoinToken } from '../links/link-tokens.js';
 import { icsUid } from './appointment-ics.js';
 import { CANCELLED_JOB, REMINDER_JOB, reminderHandlers, type ReminderHandlers, type ReminderJob } from './appointment-reminders.js';
 import { logOnlySmsSender, type SmsMessage } from './sms-sender.js';
-import { calendarPart, icsUtc, icsValue, mimeParts } from './test-mail.js';
+import { calendarPart, icsUtc, icsValue, mimeParts } from '../../test-support/mail-reader.js';
 
 const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '00:00', end: '24:00' }));
 const PUBLIC = 'https://care.example.test';

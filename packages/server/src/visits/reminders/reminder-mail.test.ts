@@ -5,7 +5,7 @@ import type { FhirResource } from '../../fhir/index.js';
 import { VISIT_MODE_EXTENSION } from '../scheduling/visit-types.js';
 import { icsUid, visitIcs } from './appointment-ics.js';
 import { addressOf, icsSequence, reminderMail } from './reminder-mail.js';
-import { calendarPart, icsProperties, icsUtc, icsValue, mimeParts } from './test-mail.js';
+import { calendarPart, icsProperties, icsUtc, icsValue, mimeParts } from '../../test-support/mail-reader.js';
 
 /** RFC 5545 §3.3.11 TEXT: `\\`, `\;`, `\,` and `\n` escapes. */
 const unescapeText = (v: string): string => v.replace(/\\([\\;,nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
