@@ -91,7 +91,9 @@ export function ShellLayout() {
   useEffect(close, [location.pathname, close]);
 
   if (me.isPending) return <Loading />;
-  if (!me.data) return <Navigate to="/signin" replace state={{ from: location.pathname }} />;
+  // Signing out navigates to /signed-out and then forgets the user; on a slow device this layout may
+  // render once more in between, and must not bounce the user to /signin over the signed-out page.
+  if (!me.data) return location.pathname === '/signed-out' ? <Loading /> : <Navigate to="/signin" replace state={{ from: location.pathname }} />;
   if (route && !mayOpen(route, me.data.roles)) return <Navigate to={homePathFor(me.data.roles)} replace />;
   const menu = menuFor(me.data.roles);
   const activePath = activeMenuPath(location.pathname, menu);
