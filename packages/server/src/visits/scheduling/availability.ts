@@ -5,6 +5,7 @@ import type { Database, Queryable } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import { holdsIn, person, selfRef, STAFF_SCHEDULERS, type Person } from './directory.js';
 import { searchAll } from './fhir-query.js';
+import { lockFor } from './scheduling-locks.js';
 
 /**
  * A practitioner's availability is a FHIR Schedule (actor: the Practitioner, tagged with the clinic)
@@ -85,7 +86,7 @@ export async function putAvailability(store: FhirStore, db: Database, principal:
   if (!clinic) throw new CarelineError('not-found', [{ diagnostics: `${practitionerRef} is not known.`, expression: ['practitioner'] }]);
   const ctx = holdsIn(principal, STAFF_SCHEDULERS, clinic) ? own : onBehalfOf(own);
   const saved = await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`visits-schedule:${practitionerRef}`]);
+    await lockFor(tx, 'visits-schedule', practitionerRef);
     return saveSchedule(store, ctx, clinic, practitioner, input, tx);
   });
   return toWire({ clinic, practitioner, rules: input, schedule: saved });

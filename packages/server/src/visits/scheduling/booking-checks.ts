@@ -6,6 +6,7 @@ import type { TAvailabilityInput } from '@careline/contracts';
 import { searchAll } from './fhir-query.js';
 import { coveredBy, openIntervals, type Interval } from './slot-math.js';
 import { BOOKING_RULES } from './visit-types.js';
+import { lockFor } from './scheduling-locks.js';
 
 const MINUTE = 60_000;
 /** The longest visit type allowed (contracts: durationMinutes ≤ 240): how far back an overlapping visit can start. */
@@ -57,7 +58,7 @@ export function checkAvailability(rules: TAvailabilityInput, visitType: string, 
 
 /** Takes the practitioner's calendar lock for the rest of the transaction (serialises bookings of one practitioner). */
 export async function lockCalendar(tx: Queryable, practitioner: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`visits-calendar:${practitioner}`]);
+  await lockFor(tx, 'visits-calendar', practitioner);
 }
 
 export async function checkFree(store: FhirStore, tx: Queryable, practitioner: string, start: Date, end: Date, except?: string): Promise<void> {

@@ -3,6 +3,7 @@ import { ORGANIZATION_TAG_SYSTEM, systemContext, type FhirResource, type FhirSto
 import type { Database } from '../../platform/db/database.js';
 import { CarelineError } from '../../platform/errors/careline-error.js';
 import { searchAll } from './fhir-query.js';
+import { lockFor } from './scheduling-locks.js';
 
 /**
  * Visit types are FHIR ActivityDefinitions (kind Appointment) tagged with the clinic. Chosen over
@@ -58,7 +59,7 @@ export async function visitTypesOf(store: FhirStore, db: Database, clinic: strin
   const existing = await readAll(store, clinic);
   if (existing.length > 0) return existing;
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`visits-visit-types:${clinic}`]);
+    await lockFor(tx, 'visits-visit-types', clinic);
     const again = await searchAll(store, CONFIG, 'ActivityDefinition', { _tag: `${ORGANIZATION_TAG_SYSTEM}|${clinic}` }, tx);
     if (again.length > 0) return;
     for (const t of DEFAULT_VISIT_TYPES) await store.create(CONFIG, toResource(clinic, t), tx);
